@@ -1,0 +1,31 @@
+/**
+ * Every channel the renderer may call, `domain:verb`, in one place. The preload
+ * exposes exactly these (it bundles this file and nothing else of main); the IPC
+ * layer and the preview host reject anything else.
+ */
+export const channels = [
+  'app:info',
+  'setup:complete',
+  'masterData:get',
+  'agency:update',
+  'units:save',
+  'externalAgencies:save',
+  'documentTypes:save',
+  'numbering:setScheme',
+  'incoming:findDuplicates',
+  'incoming:register',
+  'outgoing:saveDraft',
+  'outgoing:issue',
+  'documents:update',
+  'documents:list',
+  'documents:get',
+  'search:query',
+  'files:read',
+  'registers:list',
+] as const;
+
+export type Channel = (typeof channels)[number];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (channels as readonly string[]).includes(value);
+}

@@ -1,0 +1,212 @@
+/**
+ * The API the renderer may call: for each channel, its input schema and result
+ * type, declared once. Main validates every input against these schemas before it
+ * acts (src-main/api/dispatch.ts); the renderer imports only the `Api` type.
+ */
+import { z } from 'zod';
+import type { Channel } from './channels.js';
+import type { Result } from './errors.js';
+import type {
+  AppInfo,
+  DocumentDetail,
+  DocumentRecord,
+  MasterData,
+  Page,
+  SearchHit,
+  StoredFile,
+} from './types.js';
+
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1).max(max);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
+const id = z.number().int().positive();
+const urgency = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const confidentiality = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
+/** Mã định danh (QCVN 102 / QĐ 20): NNN.NN.NN.Xnn. */
+export const agencyCodePattern = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+
+/** An uploaded file: bytes as Base64 (JSON-safe for IPC and the preview bridge). */
+export const maxUploadBytes = 50 * 1024 * 1024;
+const upload = z.strictObject({
+  name: required(255),
+  dataBase64: z.string().min(1).max(Math.ceil((maxUploadBytes * 4) / 3) + 4),
+});
+
+const agency = z.strictObject({
+  name: required(200),
+  shortName: required(20),
+  code: z.string().trim().regex(agencyCodePattern, 'expected NNN.NN.NN.Xnn'),
+  place: required(50),
+});
+const unit = z.strictObject({ name: required(200), shortName: required(20) });
+
+export const documentFilters = z.strictObject({
+  direction: z.enum(['incoming', 'outgoing']).optional(),
+  typeId: id.optional(),
+  sender: text(200).optional(),
+  dateFrom: day.optional(),
+  dateTo: day.optional(),
+  urgency: urgency.optional(),
+  status: z.string().max(20).optional(),
+  year: z.number().int().min(1900).max(2999).optional(),
+});
+export type DocumentFilters = z.infer<typeof documentFilters>;
+
+const paging = {
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+};
+
+const incomingFields = {
+  senderName: required(200), // nơi gửi
+  codeNumber: required(11), // số
+  codeNotation: required(30), // ký hiệu
+  documentDate: day, // ngày văn bản
+  typeId: id,
+  subject: required(500), // trích yếu
+  urgency: urgency.default(0),
+  confidentiality: confidentiality.default(0),
+  recipientUnitId: id.nullable().default(null),
+  recipientPerson: text(100).nullable().default(null),
+  dueDate: day.nullable().default(null),
+  note: text(1000).nullable().default(null),
+};
+
+export const incomingRegisterInput = z.strictObject({
+  ...incomingFields,
+  arrivalDate: day.optional(), // defaults to today in Asia/Ho_Chi_Minh
+  file: upload.optional(),
+  confirmDuplicate: z.boolean().default(false),
+});
+export type IncomingRegisterInput = z.infer<typeof incomingRegisterInput>;
+
+export const outgoingDraftInput = z.strictObject({
+  id: id.optional(), // absent: a new draft
+  typeId: id,
+  subject: required(500),
+  signerName: text(50).nullable().default(null),
+  signerPosition: text(100).nullable().default(null),
+  recipients: text(1000).nullable().default(null),
+  draftingUnitId: id.nullable().default(null),
+  urgency: urgency.default(0),
+  confidentiality: confidentiality.default(0),
+  note: text(1000).nullable().default(null),
+  file: upload.optional(),
+});
+export type OutgoingDraftInput = z.infer<typeof outgoingDraftInput>;
+
+export const documentUpdateInput = z.strictObject({
+  id,
+  patch: z.strictObject({
+    subject: required(500).optional(),
+    typeId: id.optional(),
+    senderName: required(200).optional(),
+    codeNumber: required(11).optional(),
+    codeNotation: required(30).optional(),
+    documentDate: day.optional(),
+    urgency: urgency.optional(),
+    confidentiality: confidentiality.optional(),
+    recipientUnitId: id.nullable().optional(),
+    recipientPerson: text(100).nullable().optional(),
+    dueDate: day.nullable().optional(),
+    note: text(1000).nullable().optional(),
+  }),
+});
+export type DocumentUpdateInput = z.infer<typeof documentUpdateInput>;
+
+export const searchInput = z.strictObject({
+  text: z.string().max(500),
+  filters: documentFilters.default({}),
+  sort: z.enum(['relevance', 'newest', 'oldest']).default('relevance'),
+  ...paging,
+});
+export type SearchInput = z.infer<typeof searchInput>;
+
+export const listInput = z.strictObject({
+  filters: documentFilters.default({}),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
+  ...paging,
+});
+export type ListInput = z.infer<typeof listInput>;
+
+/** A row of a register (sổ đăng ký), in the order of Phụ lục IV. */
+export interface RegisterRow {
+  number: string; // số đến, or số/ký hiệu for văn bản đi
+  date: string; // ngày đến, or ngày văn bản
+  party: string; // tác giả (nơi gửi) or nơi nhận
+  code: string; // số, ký hiệu
+  documentDate: string | null;
+  typeAndSubject: string;
+  handler: string; // đơn vị/người nhận, or người ký
+  note: string;
+  documentId: number;
+}
+
+const none = z.strictObject({}).default({});
+const result = <T>() => undefined as unknown as T;
+
+export const contract = {
+  'app:info': { input: none, result: result<AppInfo>() },
+  'setup:complete': {
+    input: z.strictObject({
+      agency,
+      units: z.array(unit).min(1).max(100),
+      user: z.strictObject({ fullName: required(50), position: text(100), unitIndex: z.number().int().min(0).nullable() }),
+    }),
+    result: result<MasterData>(),
+  },
+  'masterData:get': { input: none, result: result<MasterData>() },
+  'agency:update': { input: agency, result: result<MasterData>() },
+  'units:save': { input: unit.extend({ id: id.optional() }), result: result<MasterData>() },
+  'externalAgencies:save': {
+    input: z.strictObject({
+      id: id.optional(),
+      code: z.string().trim().regex(agencyCodePattern).nullable().default(null),
+      name: required(200),
+    }),
+    result: result<MasterData>(),
+  },
+  'documentTypes:save': {
+    input: z.strictObject({ id, name: required(100), abbreviation: text(10).nullable() }),
+    result: result<MasterData>(),
+  },
+  'numbering:setScheme': { input: z.strictObject({ scheme: z.enum(['single', 'per-type']) }), result: result<MasterData>() },
+  'incoming:findDuplicates': {
+    input: z.strictObject({ senderName: required(200), codeNumber: required(11), codeNotation: required(30), documentDate: day }),
+    result: result<DocumentRecord[]>(),
+  },
+  'incoming:register': { input: incomingRegisterInput, result: result<DocumentRecord>() },
+  'outgoing:saveDraft': { input: outgoingDraftInput, result: result<DocumentRecord>() },
+  'outgoing:issue': { input: z.strictObject({ id, documentDate: day.optional() }), result: result<DocumentRecord>() },
+  'documents:update': { input: documentUpdateInput, result: result<DocumentRecord>() },
+  'documents:list': { input: listInput, result: result<Page<DocumentRecord>>() },
+  'documents:get': { input: z.strictObject({ id }), result: result<DocumentDetail>() },
+  'search:query': { input: searchInput, result: result<Page<SearchHit>>() },
+  'files:read': {
+    input: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    result: result<StoredFile & { dataBase64: string }>(),
+  },
+  'registers:list': {
+    input: z.strictObject({ direction: z.enum(['incoming', 'outgoing']), year: z.number().int().min(1900).max(2999), ...paging }),
+    result: result<Page<RegisterRow>>(),
+  },
+} satisfies Record<Channel, { input: z.ZodType; result: unknown }>;
+
+export type Contract = typeof contract;
+export type ApiInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ApiParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ApiResult<C extends Channel> = Contract[C]['result'];
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+type VerbOf<C> = C extends `${string}:${infer V}` ? V : never;
+export type Domain = DomainOf<Channel>;
+
+/** The shape both bridges (preload, preview host) present as `window.api`: api.documents.list(input). */
+export type Api = {
+  [D in Domain]: {
+    [C in Extract<Channel, `${D}:${string}`> as VerbOf<C>]: (input: ApiInput<C>) => Promise<Result<ApiResult<C>>>;
+  };
+};
+
+/** What main implements: one function per channel, taking the validated input. */
+export type Handlers = { [C in Channel]: (input: ApiParsedInput<C>) => ApiResult<C> | Promise<ApiResult<C>> };

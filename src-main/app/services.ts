@@ -1,0 +1,88 @@
+/**
+ * Composition root of the main-process services: opens the store in a data
+ * directory and implements every channel of the API contract. Used alike by the
+ * Electron shell, the preview host and the CLI.
+ */
+import path from 'node:path';
+import type { Handlers } from '../api/contract.js';
+import { AppError } from '../api/errors.js';
+import type { AppInfo } from '../api/types.js';
+import { auditFor } from '../store/auditLog.js';
+import { closeDatabase, openDatabase, type Db } from '../store/database.js';
+import { FileStore } from '../store/fileStore.js';
+import { updateIncoming } from '../documents/documentEdits.js';
+import { loadDocument } from '../documents/documentRows.js';
+import { findDuplicates, registerIncoming } from '../documents/incomingRegister.js';
+import * as masterData from '../documents/masterData.js';
+import { issueDocument, saveDraft } from '../documents/outgoingRegister.js';
+import { listRegister } from '../documents/registers.js';
+import { listDocuments, searchDocuments } from '../documents/search.js';
+import { appVersion } from './version.js';
+
+export interface ServiceOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  locale?: AppInfo['locale'];
+}
+
+export interface AppServices {
+  handlers: Handlers;
+  db: Db;
+  files: FileStore;
+  dataDir: string;
+  close(): void;
+}
+
+export function openServices(options: ServiceOptions): AppServices {
+  const dataDir = path.resolve(options.dataDir);
+  const db = openDatabase(dataDir);
+  const files = new FileStore(path.join(dataDir, 'files'));
+  const handlers = createHandlers(db, files, { ...options, dataDir });
+  return { handlers, db, files, dataDir, close: () => closeDatabase(db, dataDir) };
+}
+
+function createHandlers(db: Db, files: FileStore, options: ServiceOptions): Handlers {
+  return {
+    'app:info': () => ({
+      version: appVersion,
+      locale: options.locale ?? 'vi',
+      setupDone: masterData.isSetupDone(db),
+      dataDir: options.dataDir,
+      host: options.host,
+    }),
+    'setup:complete': (input) => masterData.completeSetup(db, input),
+    'masterData:get': () => masterData.readMasterData(db),
+    'agency:update': (input) => masterData.updateAgency(db, input),
+    'units:save': (input) => masterData.saveUnitAudited(db, input),
+    'externalAgencies:save': (input) => masterData.saveExternalAgency(db, input),
+    'documentTypes:save': (input) => masterData.saveDocumentType(db, input),
+    'numbering:setScheme': (input) => masterData.setNumberingScheme(db, input.scheme),
+    'incoming:findDuplicates': (input) => findDuplicates(db, input),
+    'incoming:register': (input) => registerIncoming(db, files, input),
+    'outgoing:saveDraft': (input) => saveDraft(db, files, input),
+    'outgoing:issue': (input) => issueDocument(db, input),
+    'documents:update': (input) => updateIncoming(db, input),
+    'documents:list': (input) => listDocuments(db, input),
+    'documents:get': (input) => {
+      const record = loadDocument(db, input.id);
+      if (!record) throw new AppError('NOT_FOUND', 'Document not found');
+      const audit = auditFor(db, 'document', input.id).map((a) => ({
+        id: a.id,
+        at: a.at,
+        actor: a.actor,
+        action: a.action,
+        summary: a.payload,
+      }));
+      return { ...record, audit };
+    },
+    'search:query': (input) => searchDocuments(db, input),
+    'files:read': (input) => {
+      const meta = db
+        .prepare('SELECT f.sha256, f.size, f.mime, df.name FROM files f JOIN document_files df ON df.sha256 = f.sha256 WHERE f.sha256 = ? LIMIT 1')
+        .get(input.sha256) as { sha256: string; size: number; mime: string; name: string } | undefined;
+      if (!meta) throw new AppError('NOT_FOUND', 'File not found');
+      return { ...meta, dataBase64: files.read(input.sha256).toString('base64') };
+    },
+    'registers:list': (input) => listRegister(db, input),
+  };
+}

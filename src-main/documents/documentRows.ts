@@ -1,0 +1,132 @@
+/**
+ * Row type and mapper for documents, beside the queries that read them, and the
+ * search-index writer (every text that should be findable goes through fold.ts).
+ */
+import type { Db } from '../store/database.js';
+import type { Confidentiality, DocumentRecord, DocumentStatus, StoredFile, Urgency } from '../api/types.js';
+import { foldVietnamese } from './fold.js';
+
+export interface DocumentRow {
+  id: number;
+  direction: 'incoming' | 'outgoing';
+  status: string;
+  type_id: number;
+  type_name: string;
+  code_number: string | null;
+  code_notation: string | null;
+  document_date: string | null;
+  subject: string;
+  urgency: number;
+  confidentiality: number;
+  register_year: number | null;
+  series: string | null;
+  arrival_number: number | null;
+  arrival_date: string | null;
+  sender_name: string | null;
+  recipient_unit_id: number | null;
+  recipient_person: string | null;
+  due_date: string | null;
+  signer_name: string | null;
+  signer_position: string | null;
+  recipients: string | null;
+  drafting_unit_id: number | null;
+  issued_at: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Columns of DocumentRow, for `SELECT ${documentColumns} FROM documents d JOIN document_types t …`. */
+export const documentColumns = `d.id, d.direction, d.status, d.type_id, t.name AS type_name, d.code_number, d.code_notation,
+  d.document_date, d.subject, d.urgency, d.confidentiality, d.register_year, d.series, d.arrival_number, d.arrival_date,
+  d.sender_name, d.recipient_unit_id, d.recipient_person, d.due_date, d.signer_name, d.signer_position, d.recipients,
+  d.drafting_unit_id, d.issued_at, d.note, d.created_at, d.updated_at`;
+
+export const documentFrom = 'documents d JOIN document_types t ON t.id = d.type_id';
+
+export function formatCode(number: string | null, notation: string | null): string | null {
+  if (!number && !notation) return null;
+  return `${number ?? ''}/${notation ?? ''}`;
+}
+
+export function toRecord(row: DocumentRow, files: StoredFile[]): DocumentRecord {
+  return {
+    id: row.id,
+    direction: row.direction,
+    status: row.status as DocumentStatus,
+    typeId: row.type_id,
+    typeName: row.type_name,
+    codeNumber: row.code_number,
+    codeNotation: row.code_notation,
+    code: formatCode(row.code_number, row.code_notation),
+    documentDate: row.document_date,
+    subject: row.subject,
+    urgency: row.urgency as Urgency,
+    confidentiality: row.confidentiality as Confidentiality,
+    arrivalNumber: row.arrival_number,
+    arrivalDate: row.arrival_date,
+    senderName: row.sender_name,
+    recipientUnitId: row.recipient_unit_id,
+    recipientPerson: row.recipient_person,
+    dueDate: row.due_date,
+    signerName: row.signer_name,
+    signerPosition: row.signer_position,
+    recipients: row.recipients,
+    draftingUnitId: row.drafting_unit_id,
+    issuedAt: row.issued_at,
+    note: row.note,
+    files,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function filesOf(db: Db, documentIds: number[]): Map<number, StoredFile[]> {
+  const byDocument = new Map<number, StoredFile[]>();
+  if (documentIds.length === 0) return byDocument;
+  const rows = db
+    .prepare(
+      `SELECT df.document_id, df.sha256, df.name, f.mime, f.size FROM document_files df JOIN files f ON f.sha256 = df.sha256
+       WHERE df.document_id IN (SELECT value FROM json_each(?)) ORDER BY df.role, df.name`,
+    )
+    .all(JSON.stringify(documentIds)) as Array<StoredFile & { document_id: number }>;
+  for (const { document_id, ...file } of rows) {
+    const list = byDocument.get(document_id) ?? [];
+    list.push(file);
+    byDocument.set(document_id, list);
+  }
+  return byDocument;
+}
+
+export function toRecords(db: Db, rows: DocumentRow[]): DocumentRecord[] {
+  const files = filesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toRecord(r, files.get(r.id) ?? []));
+}
+
+export function loadDocument(db: Db, id: number): DocumentRecord | null {
+  const row = db.prepare(`SELECT ${documentColumns} FROM ${documentFrom} WHERE d.id = ?`).get(id) as DocumentRow | undefined;
+  return row ? toRecords(db, [row])[0] ?? null : null;
+}
+
+/** (Re)writes the search-index row of a document from its stored fields. */
+export function indexDocument(db: Db, id: number): void {
+  const row = db
+    .prepare(
+      `SELECT d.subject, d.code_number, d.code_notation, d.sender_name, d.signer_name, d.signer_position, d.recipients,
+              d.recipient_person, d.note, d.body_text, t.name AS type_name, t.abbreviation
+       FROM ${documentFrom} WHERE d.id = ?`,
+    )
+    .get(id) as Record<string, string | null> | undefined;
+  if (!row) return;
+  const code = formatCode(row['code_number'] ?? null, row['code_notation'] ?? null);
+  const meta = [row['subject'], code, row['type_name'], row['abbreviation'], row['sender_name'], row['signer_name'],
+    row['signer_position'], row['recipients'], row['recipient_person'], row['note']]
+    .filter(Boolean)
+    .join(' \u2022 ');
+  db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(id);
+  db.prepare('INSERT INTO documents_fts (rowid, meta, body) VALUES (?, ?, ?)').run(
+    id,
+    foldVietnamese(meta),
+    foldVietnamese(row['body_text'] ?? ''),
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Folding of Vietnamese text for search: the same function is applied to what is
+ * indexed and to what the user types, so "cong van", "Công văn" (NFC) and the NFD
+ * spelling all meet. Removing combining marks is not enough for Vietnamese: đ/Đ is a
+ * letter of its own (U+0111/U+0110), not d plus a mark, so it is mapped explicitly.
+ */
+const combiningMarks = /\p{M}/gu;
+
+export function foldVietnamese(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(combiningMarks, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .normalize('NFC');
+}
+
+/** Splits folded text into search words: letters and digits only. */
+export function searchWords(text: string): string[] {
+  return foldVietnamese(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * Builds an FTS5 MATCH expression: every word must occur, the last one as a prefix
+ * (the user is still typing it). Words are quoted so FTS5 operators typed by the
+ * user (AND, NEAR, *, ") are never interpreted.
+ */
+export function toMatchExpression(query: string, prefixAll = true): string | null {
+  const words = searchWords(query);
+  if (words.length === 0) return null;
+  return words
+    .map((w, i) => (prefixAll || i === words.length - 1 ? `"${w}"*` : `"${w}"`))
+    .join(' AND ');
+}

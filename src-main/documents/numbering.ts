@@ -1,0 +1,39 @@
+/**
+ * Register numbering (NĐ 30 Điều 15, 22). A number is taken from its series inside
+ * the same write transaction that stores the numbered document, so a rolled-back
+ * registration gives its number back: numbers are never reused and never skipped.
+ * Callers run inside `db.transaction(...).immediate()`; SQLite's write lock then
+ * serialises processes sharing the file (busy_timeout waits for it).
+ *
+ * Series keys: incoming `in` / `in-secret`; outgoing `out` (one series for all
+ * types) or `out:<type abbreviation or id>` (per type), and `out-secret…` for
+ * classified documents, which always have a series of their own.
+ */
+import type { Db } from '../store/database.js';
+
+export function incomingSeries(confidentiality: number): string {
+  return confidentiality > 0 ? 'in-secret' : 'in';
+}
+
+export function outgoingSeries(scheme: 'single' | 'per-type', typeId: number, confidentiality: number): string {
+  const base = confidentiality > 0 ? 'out-secret' : 'out';
+  return scheme === 'per-type' ? `${base}:${typeId}` : base;
+}
+
+/** Takes the next number of (year, series). Must run inside a write transaction. */
+export function takeNumber(db: Db, year: number, series: string): number {
+  if (!db.inTransaction) throw new Error('takeNumber must run inside a transaction');
+  const row = db
+    .prepare(
+      `INSERT INTO number_series (year, series, last_number) VALUES (?, ?, 1)
+       ON CONFLICT(year, series) DO UPDATE SET last_number = last_number + 1
+       RETURNING last_number`,
+    )
+    .get(year, series) as { last_number: number };
+  return row.last_number;
+}
+
+/** "Số" as printed: numbers below 10 get a leading zero (NĐ 30 Phụ lục I). */
+export function formatNumber(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
