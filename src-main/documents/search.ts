@@ -17,17 +17,21 @@ interface Where {
 }
 
 function whereOf(filters: DocumentFilters): Where {
-  const sql: string[] = [];
-  const params: Record<string, string | number> = {};
-  if (filters.direction) (sql.push('d.direction = @direction'), (params['direction'] = filters.direction));
-  if (filters.typeId !== undefined) (sql.push('d.type_id = @typeId'), (params['typeId'] = filters.typeId));
-  if (filters.urgency !== undefined) (sql.push('d.urgency = @urgency'), (params['urgency'] = filters.urgency));
-  if (filters.status) (sql.push('d.status = @status'), (params['status'] = filters.status));
-  if (filters.year !== undefined) (sql.push('d.register_year = @year'), (params['year'] = filters.year));
-  if (filters.sender) (sql.push("d.sender_key LIKE @sender ESCAPE '\\'"), (params['sender'] = `%${escapeLike(senderKey(filters.sender))}%`));
-  if (filters.dateFrom) (sql.push('coalesce(d.arrival_date, d.document_date) >= @dateFrom'), (params['dateFrom'] = filters.dateFrom));
-  if (filters.dateTo) (sql.push('coalesce(d.arrival_date, d.document_date) <= @dateTo'), (params['dateTo'] = filters.dateTo));
-  return { sql, params };
+  const where: Where = { sql: [], params: {} };
+  const add = (condition: string, name: string, value: string | number | undefined): void => {
+    if (value === undefined || value === '') return;
+    where.sql.push(condition);
+    where.params[name] = value;
+  };
+  add('d.direction = @direction', 'direction', filters.direction);
+  add('d.type_id = @typeId', 'typeId', filters.typeId);
+  add('d.urgency = @urgency', 'urgency', filters.urgency);
+  add('d.status = @status', 'status', filters.status);
+  add('d.register_year = @year', 'year', filters.year);
+  add("d.sender_key LIKE @sender ESCAPE '\\'", 'sender', filters.sender ? `%${escapeLike(senderKey(filters.sender))}%` : undefined);
+  add('coalesce(d.arrival_date, d.document_date) >= @dateFrom', 'dateFrom', filters.dateFrom);
+  add('coalesce(d.arrival_date, d.document_date) <= @dateTo', 'dateTo', filters.dateTo);
+  return where;
 }
 
 function escapeLike(value: string): string {

@@ -15,8 +15,12 @@ function wrap(text: string, width = 90): string[] {
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const word of paragraph.split(/\s+/)) {
-      if ((line + ' ' + word).trim().length > width) (lines.push(line), (line = word));
-      else line = (line + ' ' + word).trim();
+      if ((line + ' ' + word).trim().length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = (line + ' ' + word).trim();
+      }
     }
     lines.push(line);
   }

@@ -22,7 +22,6 @@ export function decodeUpload(upload: { name: string; dataBase64: string }, requi
 
 function safeFileName(name: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(0, 200);
   return cleaned || 'tep-dinh-kem';
 }

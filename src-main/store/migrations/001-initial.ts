@@ -1,4 +1,5 @@
 /** Version 1: master data, documents, files, numbering series, audit log, search index. */
+import type { Database } from 'better-sqlite3';
 export const sql = `
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
@@ -181,7 +182,7 @@ export const documentTypes: Array<[name: string, abbreviation: string | null, co
 export const urgencyLevels = ['Thường', 'Khẩn', 'Thượng khẩn', 'Hỏa tốc', 'Hỏa tốc hẹn giờ'];
 export const confidentialityLevels = ['Thường', 'Mật', 'Tối mật', 'Tuyệt mật'];
 
-export function seed(db: import('better-sqlite3').Database): void {
+export function seed(db: Database): void {
   const type = db.prepare('INSERT INTO document_types (name, abbreviation, contested, ordinal) VALUES (?, ?, ?, ?)');
   documentTypes.forEach(([name, abbreviation, contested], i) => type.run(name, abbreviation, contested ? 1 : 0, i + 1));
   const urgency = db.prepare('INSERT INTO urgency_levels (level, name) VALUES (?, ?)');
