@@ -65,11 +65,26 @@ export interface DemoOptions {
   now?: Date;
 }
 
+const actors = ['Ủy ban nhân dân tỉnh', 'Sở Nội vụ', 'Sở Tài chính', 'các phòng chuyên môn', 'Ủy ban nhân dân cấp huyện',
+  'Văn phòng Sở', 'Thanh tra Sở', 'Trung tâm Phục vụ hành chính công', 'Ban Quản lý dự án', 'Hội đồng thi đua khen thưởng'];
+const actions = ['chủ trì, phối hợp thực hiện', 'rà soát, tổng hợp', 'hướng dẫn triển khai', 'kiểm tra, đôn đốc', 'báo cáo kết quả',
+  'đề xuất phương án', 'thẩm định hồ sơ', 'bố trí kinh phí cho', 'lấy ý kiến góp ý về', 'tổ chức tập huấn về'];
+const objects = ['hồ sơ tuyển dụng viên chức', 'dự toán ngân sách', 'đề án vị trí việc làm', 'chỉ số cải cách hành chính',
+  'hệ thống quản lý văn bản và điều hành', 'chữ ký số chuyên dùng', 'kế hoạch phòng chống lụt bão', 'quy hoạch sử dụng đất',
+  'chương trình mục tiêu quốc gia', 'danh sách cán bộ đi học', 'biên chế công chức', 'cơ sở dữ liệu cán bộ', 'lưu trữ hồ sơ điện tử',
+  'giải quyết khiếu nại, tố cáo', 'hạ tầng chuyển đổi số', 'nguồn vốn đầu tư công'];
+const places = ['Hòa An', 'Trùng Khánh', 'Bảo Lạc', 'Nguyên Bình', 'Thạch An', 'Quảng Hòa', 'Hà Quảng', 'Bảo Lâm', 'Hạ Lang', 'thành phố Cao Bằng'];
+const deadlines = ['trước ngày 15 hằng tháng', 'trong quý I', 'trước ngày 30 tháng 6', 'trong tháng này', 'chậm nhất ngày 20', 'trước kỳ họp'];
+
 export function demoText(random: () => number, subject: string, targetLength = 2000): string {
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const parts = [subject.charAt(0).toUpperCase() + subject.slice(1) + '.'];
   let length = parts[0]!.length;
   while (length < targetLength) {
-    const s = sentences[Math.floor(random() * sentences.length)]!;
+    const s =
+      random() < 0.5
+        ? `Giao ${pick(actors)} ${pick(actions)} ${pick(objects)} tại ${pick(places)}, ${pick(deadlines)}.`
+        : `${pick(sentences)} Nội dung liên quan đến ${pick(objects)} của ${pick(actors).toLowerCase()} được thực hiện ${pick(deadlines)}.`;
     parts.push(s);
     length += s.length + 1;
   }

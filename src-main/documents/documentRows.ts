@@ -108,13 +108,19 @@ export function loadDocument(db: Db, id: number): DocumentRecord | null {
   return row ? toRecords(db, [row])[0] ?? null : null;
 }
 
+/** Stores the extracted text of a document (an empty text is not stored). */
+export function setBodyText(db: Db, id: number, body: string): void {
+  if (body) db.prepare('INSERT OR REPLACE INTO document_texts (document_id, body) VALUES (?, ?)').run(id, body);
+  else db.prepare('DELETE FROM document_texts WHERE document_id = ?').run(id);
+}
+
 /** (Re)writes the search-index row of a document from its stored fields. */
 export function indexDocument(db: Db, id: number): void {
   const row = db
     .prepare(
       `SELECT d.subject, d.code_number, d.code_notation, d.sender_name, d.signer_name, d.signer_position, d.recipients,
-              d.recipient_person, d.note, d.body_text, t.name AS type_name, t.abbreviation
-       FROM ${documentFrom} WHERE d.id = ?`,
+              d.recipient_person, d.note, x.body AS body_text, t.name AS type_name, t.abbreviation
+       FROM ${documentFrom} LEFT JOIN document_texts x ON x.document_id = d.id WHERE d.id = ?`,
     )
     .get(id) as Record<string, string | null> | undefined;
   if (!row) return;

@@ -11,7 +11,7 @@ import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { linkFile, storeUpload } from './attachments.js';
-import { documentColumns, documentFrom, indexDocument, loadDocument, toRecords, type DocumentRow } from './documentRows.js';
+import { documentColumns, documentFrom, indexDocument, loadDocument, setBodyText, toRecords, type DocumentRow } from './documentRows.js';
 import { foldVietnamese } from './fold.js';
 import { actorName, requireAgency } from './masterData.js';
 import { incomingSeries, takeNumber } from './numbering.js';
@@ -93,10 +93,10 @@ export function registerIncomingRecord(db: Db, doc: PreparedIncoming, now: Date 
         .prepare(
           `INSERT INTO documents (direction, status, type_id, code_number, code_notation, document_date, subject, urgency,
              confidentiality, register_year, series, arrival_number, arrival_date, sender_name, sender_key, recipient_unit_id,
-             recipient_person, due_date, note, body_text, created_at, updated_at)
+             recipient_person, due_date, note, created_at, updated_at)
            VALUES ('incoming', 'registered', @typeId, @codeNumber, @codeNotation, @documentDate, @subject, @urgency,
              @confidentiality, @year, @series, @arrivalNumber, @arrivalDate, @senderName, @senderKey, @recipientUnitId,
-             @recipientPerson, @dueDate, @note, @bodyText, @stamp, @stamp)`,
+             @recipientPerson, @dueDate, @note, @stamp, @stamp)`,
         )
         .run({
           typeId: doc.typeId,
@@ -116,11 +116,11 @@ export function registerIncomingRecord(db: Db, doc: PreparedIncoming, now: Date 
           recipientPerson: doc.recipientPerson,
           dueDate: doc.dueDate,
           note: doc.note,
-          bodyText: doc.bodyText,
           stamp,
         }).lastInsertRowid,
     );
     if (doc.upload && doc.sha256) linkFile(db, newId, doc.sha256, doc.upload);
+    setBodyText(db, newId, doc.bodyText);
     indexDocument(db, newId);
     appendAudit(db, {
       actor: actorName(db),

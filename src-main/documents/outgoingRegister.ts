@@ -11,7 +11,7 @@ import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { linkFile, storeUpload } from './attachments.js';
-import { indexDocument, loadDocument } from './documentRows.js';
+import { indexDocument, loadDocument, setBodyText } from './documentRows.js';
 import { actorName, numberingScheme, requireAgency } from './masterData.js';
 import { formatNumber, outgoingSeries, takeNumber } from './numbering.js';
 import { extractPdfText } from './pdfText.js';
@@ -67,7 +67,7 @@ export async function saveDraft(db: Db, files: FileStore, input: OutgoingDraftIn
     }
     if (upload && sha256) {
       linkFile(db, draftId, sha256, upload);
-      if (bodyText !== null) db.prepare('UPDATE documents SET body_text = ? WHERE id = ?').run(bodyText, draftId);
+      if (bodyText !== null) setBodyText(db, draftId, bodyText);
     }
     indexDocument(db, draftId);
     appendAudit(db, {

@@ -38,17 +38,59 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Pages are cut on ids first (the (direction, id) index covers the common list),
+ * then only the page's rows are read.
+ */
 export function listDocuments(db: Db, input: ListInput): Page<DocumentRecord> {
   const where = whereOf(input.filters);
   const clause = where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : '';
-  const order = input.sort === 'oldest' ? 'd.id ASC' : 'd.id DESC';
-  const rows = db
-    .prepare(`SELECT ${documentColumns} FROM ${documentFrom} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...where.params, limit: input.limit, offset: input.offset }) as DocumentRow[];
-  const total = db.prepare(`SELECT count(*) FROM documents d ${clause}`).pluck().get(where.params) as number;
-  return { rows: toRecords(db, rows), total, offset: input.offset };
+  const direction = input.sort === 'oldest' ? 'ASC' : 'DESC';
+  const ids = db
+    .prepare(`SELECT d.id FROM documents d ${clause} ORDER BY d.id ${direction} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...where.params, limit: input.limit, offset: input.offset }) as number[];
+  const total = countCached(db, `list:${clause}:${JSON.stringify(where.params)}`, () =>
+    db.prepare(`SELECT count(*) FROM documents d ${clause}`).pluck().get(where.params) as number,
+  );
+  return { rows: recordsByIds(db, ids), total, offset: input.offset };
 }
 
+function recordsByIds(db: Db, ids: number[]): DocumentRecord[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT ${documentColumns} FROM ${documentFrom} WHERE d.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as DocumentRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return toRecords(db, ids.map((id) => byId.get(id)).filter((r): r is DocumentRow => r !== undefined));
+}
+
+/**
+ * Totals are recounted only when the database changed: `data_version` moves when
+ * another connection writes, `total_changes()` when this one does. Scrolling a
+ * list then costs one page read, not a count of the whole register each time.
+ */
+const totals = new WeakMap<Db, Map<string, { stamp: string; total: number }>>();
+
+function countCached(db: Db, key: string, count: () => number): number {
+  const stamp = `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
+  let cache = totals.get(db);
+  if (!cache) totals.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.total;
+  const total = count();
+  if (cache.size > 50) cache.clear();
+  cache.set(key, { stamp, total });
+  return total;
+}
+
+/**
+ * Relevance for a register: documents whose metadata (trích yếu, số/ký hiệu, nơi
+ * gửi…) hold every word come first, then those matched only in their text; newest
+ * first within each tier. Both tiers walk the FTS index in rowid order and stop at
+ * the page, so a query matching most of the store costs no more than a rare one.
+ * `newest`/`oldest` ignore the tiers.
+ */
 export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
   const match = toMatchExpression(input.text);
   if (match === null) {
@@ -56,20 +98,36 @@ export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
     return { ...page, rows: page.rows.map((r) => ({ ...r, snippet: null })) };
   }
   const where = whereOf(input.filters);
-  where.sql.unshift('documents_fts MATCH @match');
-  where.params['match'] = match;
-  const clause = `WHERE ${where.sql.join(' AND ')}`;
-  const order =
-    input.sort === 'newest' ? 'd.id DESC' : input.sort === 'oldest' ? 'd.id ASC' : 'bm25(documents_fts, 8.0, 1.0), d.id DESC';
-  const from = `documents_fts JOIN documents d ON d.id = documents_fts.rowid JOIN document_types t ON t.id = d.type_id`;
-  const rows = db
-    .prepare(`SELECT ${documentColumns}, d.body_text FROM ${from} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...where.params, limit: input.limit, offset: input.offset }) as Array<DocumentRow & { body_text: string }>;
-  const total = db.prepare(`SELECT count(*) FROM ${from} ${clause}`).pluck().get(where.params) as number;
+  const filters = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
+  const from = 'documents_fts f JOIN documents d ON d.id = f.rowid';
+  const need = input.offset + input.limit;
+  const idsMatching = (expression: string, order: 'ASC' | 'DESC', limit: number): number[] =>
+    db
+      .prepare(`SELECT f.rowid FROM ${from} WHERE documents_fts MATCH @match ${filters} ORDER BY f.rowid ${order} LIMIT @limit`)
+      .pluck()
+      .all({ ...where.params, match: expression, limit }) as number[];
+  let ids: number[];
+  if (input.sort === 'relevance') {
+    const inMeta = `{meta} : (${match})`;
+    ids = idsMatching(inMeta, 'DESC', need);
+    if (ids.length < need) ids = ids.concat(idsMatching(`(${match}) NOT (${inMeta})`, 'DESC', need - ids.length));
+  } else {
+    ids = idsMatching(match, input.sort === 'oldest' ? 'ASC' : 'DESC', need);
+  }
+  ids = ids.slice(input.offset);
+  const total = countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
+    db.prepare(`SELECT count(*) FROM ${from} WHERE documents_fts MATCH @match ${filters}`).pluck().get({ ...where.params, match }) as number,
+  );
+  const bodies = new Map(
+    (
+      db
+        .prepare('SELECT document_id, body FROM document_texts WHERE document_id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(ids)) as Array<{ document_id: number; body: string }>
+    ).map((r) => [r.document_id, r.body]),
+  );
   const words = searchWords(input.text);
-  const records = toRecords(db, rows);
   return {
-    rows: records.map((r, i) => ({ ...r, snippet: snippetOf(rows[i]?.body_text ?? '', words) })),
+    rows: recordsByIds(db, ids).map((r) => ({ ...r, snippet: snippetOf(bodies.get(r.id) ?? '', words) })),
     total,
     offset: input.offset,
   };

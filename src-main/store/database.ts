@@ -40,12 +40,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') {
-      throw new AppError('STORE_CORRUPT', `Database failed quick_check: ${String(check)}`, {
-        backup: latestBackup(dataDir),
-      });
-    }
+    checkIntegrity(db, dataDir, options.readonly ?? false);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latestVersion) {
       throw new AppError('STORE_TOO_NEW', `Database version ${version} is newer than this app (${latestVersion})`);
@@ -60,6 +55,36 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     }
     throw error;
   }
+}
+
+/**
+ * Integrity at open, sized for large stores: the tables that hold the registers are
+ * always checked (quick_check per table, well under a second at 100,000 documents);
+ * the whole file, search index included, after a session that did not shut down
+ * cleanly (its in-use marker is still there). The search index and extracted texts
+ * can be rebuilt from documents and files; the registers cannot.
+ */
+const coreTables = ['settings', 'agency', 'units', 'local_user', 'document_types', 'documents', 'files', 'document_files', 'number_series', 'audit_log'];
+
+function inUseMarker(dataDir: string): string {
+  return `${databasePath(dataDir)}.in-use`;
+}
+
+function checkIntegrity(db: Db, dataDir: string, readonly: boolean): void {
+  const marker = inUseMarker(dataDir);
+  const unclean = fs.existsSync(marker);
+  const existing = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+  const targets = unclean ? [null] : coreTables.filter((t) => existing.has(t));
+  for (const table of targets) {
+    const check = db.pragma(table === null ? 'quick_check' : `quick_check(${table})`, { simple: true });
+    if (check !== 'ok') {
+      throw new AppError('STORE_CORRUPT', `Database failed quick_check${table ? ` of ${table}` : ''}: ${String(check)}`, {
+        backup: latestBackup(dataDir),
+      });
+    }
+  }
+  if (unclean) log.warn('previous session did not shut down cleanly; full quick_check passed');
+  if (!readonly) fs.writeFileSync(marker, String(process.pid));
 }
 
 function migrate(db: Db, dataDir: string, from: number): void {
@@ -81,6 +106,7 @@ export function closeDatabase(db: Db, dataDir: string): void {
   if (writable) db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   if (!writable) return;
+  fs.rmSync(inUseMarker(dataDir), { force: true });
   copyAtomically(databasePath(dataDir), path.join(backupDir(dataDir), `vanthu-${stamp()}.db`));
   pruneBackups(dataDir);
 }

@@ -75,8 +75,8 @@ describe('search', () => {
     const s = freshServices();
     const db = s.db;
     const doc = await registerIncoming(db, s.files, incomingInput(s, { codeNumber: '7', subject: 'Công văn' }));
-    db.prepare('UPDATE documents SET body_text = ? WHERE id = ?').run('Mở đầu. '.repeat(30) + 'Đề nghị Kho bạc Nhà nước tỉnh thanh toán.', doc.id);
-    const { indexDocument } = await import('../../src-main/documents/documentRows.js');
+    const { indexDocument, setBodyText } = await import('../../src-main/documents/documentRows.js');
+    setBodyText(db, doc.id, 'Mở đầu. '.repeat(30) + 'Đề nghị Kho bạc Nhà nước tỉnh thanh toán.');
     indexDocument(db, doc.id);
     const hit = (await search(s, { text: 'kho bac' })).rows[0];
     expect(hit?.snippet).toContain('Kho bạc Nhà nước');

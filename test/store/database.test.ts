@@ -41,6 +41,27 @@ describe('local store', () => {
     expect(fs.readFileSync(databasePath(dir)).equals(before)).toBe(true);
   });
 
+  it('marks the store in use while open, so that the next open after a crash checks the whole file', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const marker = `${databasePath(dir)}.in-use`;
+    expect(fs.readFileSync(marker, 'utf8')).toBe(String(process.pid));
+    closeDatabase(db, dir);
+    expect(fs.existsSync(marker)).toBe(false);
+    // A crash leaves the marker; damage outside the register tables is then found too.
+    const crashed = openDatabase(dir);
+    crashed.exec("CREATE TABLE scratch (x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) INSERT INTO scratch SELECT hex(randomblob(3000)) FROM n;");
+    crashed.pragma('wal_checkpoint(TRUNCATE)');
+    const rootPage = crashed.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'scratch'").pluck().get() as number;
+    crashed.close();
+    const bytes = fs.readFileSync(databasePath(dir));
+    bytes.fill(0x33, (rootPage - 1) * 4096, rootPage * 4096);
+    fs.writeFileSync(databasePath(dir), bytes);
+    expect(() => openDatabase(dir)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPT' }));
+    fs.rmSync(marker);
+    expect(() => closeDatabase(openDatabase(dir), dir)).not.toThrow();
+  });
+
   it('keeps a backup after a clean shutdown, at most three', () => {
     const dir = tempDir();
     for (let i = 0; i < 5; i += 1) closeDatabase(openDatabase(dir), dir);

@@ -78,7 +78,6 @@ CREATE TABLE documents (
   drafting_unit_id INTEGER REFERENCES units(id),
   issued_at TEXT,
   note TEXT,
-  body_text TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
@@ -89,6 +88,12 @@ CREATE UNIQUE INDEX documents_issued_number ON documents(register_year, series, 
   WHERE direction = 'outgoing' AND status <> 'draft';
 CREATE INDEX documents_list ON documents(direction, id);
 CREATE INDEX documents_duplicate ON documents(sender_key, code_number, document_date);
+
+-- Text extracted from the document's PDF, kept apart so that list scans stay on small rows.
+CREATE TABLE document_texts (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  body TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE files (
   sha256 TEXT PRIMARY KEY,
