@@ -113,6 +113,8 @@ export interface Page<T> {
   rows: T[];
   total: number;
   offset: number;
+  /** Search stops counting at a cap: `total` is then "at least" (shown as "hơn 1.000"). */
+  totalIsLowerBound?: boolean;
 }
 
 export interface SearchHit extends DocumentRecord {

@@ -91,6 +91,9 @@ function countCached(db: Db, key: string, count: () => number): number {
  * the page, so a query matching most of the store costs no more than a rare one.
  * `newest`/`oldest` ignore the tiers.
  */
+/** Search counts matches up to this many; past it the total is a lower bound. */
+export const searchCountCap = 500;
+
 export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
   const match = toMatchExpression(input.text);
   if (match === null) {
@@ -115,8 +118,13 @@ export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
     ids = idsMatching(match, input.sort === 'oldest' ? 'ASC' : 'DESC', need);
   }
   ids = ids.slice(input.offset);
-  const total = countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
-    db.prepare(`SELECT count(*) FROM ${from} WHERE documents_fts MATCH @match ${filters}`).pluck().get({ ...where.params, match }) as number,
+  // A first page that is not full already says how many there are.
+  const exact = input.offset === 0 && ids.length < input.limit;
+  const total = exact ? ids.length : countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
+    db
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE documents_fts MATCH @match ${filters} LIMIT @cap)`)
+      .pluck()
+      .get({ ...where.params, match, cap: searchCountCap + 1 }) as number,
   );
   const bodies = new Map(
     (
@@ -128,8 +136,9 @@ export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
   const words = searchWords(input.text);
   return {
     rows: recordsByIds(db, ids).map((r) => ({ ...r, snippet: snippetOf(bodies.get(r.id) ?? '', words) })),
-    total,
+    total: Math.min(total, searchCountCap),
     offset: input.offset,
+    totalIsLowerBound: total > searchCountCap,
   };
 }
 
