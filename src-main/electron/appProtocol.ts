@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { createLogger } from '../log.js';
-import { contentSecurityPolicy, mimeTypeOf, rendererDir, resolveAsset } from './rendererAssets.js';
+import { contentSecurityPolicy, mimeTypeOf, rendererDir, resolveAsset } from '../app/rendererAssets.js';
 
 const log = createLogger('electron.protocol');
 
@@ -27,7 +27,7 @@ export function isAppUrl(raw: string): boolean {
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } },
   ]);
 }
 

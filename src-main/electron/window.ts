@@ -6,7 +6,7 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { createLogger } from '../log.js';
 import { appEntryUrl, isAppUrl } from './appProtocol.js';
-import { preloadPath } from './rendererAssets.js';
+import { preloadPath } from '../app/rendererAssets.js';
 import { loadWindowState, trackWindowState, windowMinimumSize } from './windowState.js';
 
 const log = createLogger('electron.window');

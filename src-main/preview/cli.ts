@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { rendererDir } from '../electron/rendererAssets.js';
+import { rendererDir } from '../app/rendererAssets.js';
 import { createLogger } from '../log.js';
 import { startPreviewHost } from './server.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { dispatch } from '../api/dispatch.js';
 import type { ErrorCode, Result } from '../api/errors.js';
 import { openServices } from '../app/services.js';
-import { contentSecurityPolicy, mimeTypeOf, rendererDir, resolveAsset } from '../electron/rendererAssets.js';
+import { contentSecurityPolicy, mimeTypeOf, rendererDir, resolveAsset } from '../app/rendererAssets.js';
 import { createLogger } from '../log.js';
 import { bridgePath, bridgeScript, injectBridge, tokenHeader } from './bridge.js';
 

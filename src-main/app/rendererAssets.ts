@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 
-/** `dist/` seen from the compiled file `dist/main/src-main/electron/rendererAssets.js`. */
+/** `dist/` seen from the compiled file `dist/main/src-main/app/rendererAssets.js`. */
 export const distDir = path.resolve(import.meta.dirname, '..', '..', '..');
 export const rendererDir = path.join(distDir, 'renderer');
 export const preloadPath = path.join(distDir, 'preload', 'preload.cjs');

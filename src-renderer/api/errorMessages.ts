@@ -1,0 +1,72 @@
+import type { ErrorCode } from '../../src-main/api/errors.js';
+import type { DocumentRecord } from '../../src-main/api/types.js';
+import type { Messages } from '../i18n/vi.js';
+import { ApiCallError } from './call.js';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** INVALID_INPUT details: [{path, message}] with path joined by dots ("agency.code"). */
+export function fieldIssues(details: unknown): FieldIssue[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { path, message } = item as { path?: unknown; message?: unknown };
+    const joined = Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '';
+    return [{ path: joined, message: typeof message === 'string' ? message : '' }];
+  });
+}
+
+/** DUPLICATE_SUSPECTED details: the likely duplicates, as an array or under `duplicates`. */
+export function duplicatesOf(details: unknown): DocumentRecord[] {
+  const list = Array.isArray(details)
+    ? details
+    : typeof details === 'object' && details !== null && Array.isArray((details as { duplicates?: unknown }).duplicates)
+      ? (details as { duplicates: unknown[] }).duplicates
+      : [];
+  return list.filter(
+    (d): d is DocumentRecord => typeof d === 'object' && d !== null && typeof (d as { id?: unknown }).id === 'number',
+  );
+}
+
+/** Server issues ("senderName", "patch.dueDate", "file.dataBase64") mapped onto form fields. */
+export function issuesToErrors(issues: FieldIssue[], fields: readonly string[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const segments = issue.path.split('.').filter((s) => s !== 'patch');
+    const field = segments[0] === 'file' ? 'file' : segments.find((s) => fields.includes(s));
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return errors;
+}
+
+const codeKeys: Record<ErrorCode, keyof Messages> = {
+  INVALID_INPUT: 'errInvalidInput',
+  NOT_FOUND: 'errNotFound',
+  DUPLICATE_SUSPECTED: 'errDuplicateSuspected',
+  CONFLICT: 'errConflict',
+  SETUP_REQUIRED: 'errSetupRequired',
+  FILE_TOO_LARGE: 'errFileTooLarge',
+  FILE_NOT_PDF: 'errFileNotPdf',
+  STORE_CORRUPT: 'errStoreCorrupt',
+  STORE_TOO_NEW: 'errStoreTooNew',
+  FORBIDDEN: 'errForbidden',
+  INTERNAL: 'errInternal',
+};
+
+/** The user-facing message for an error code, in the current language. */
+export function messageForCode(code: ErrorCode, t: Messages): string {
+  return t[codeKeys[code]] as string;
+}
+
+/** A full user-facing message for any thrown value; INVALID_INPUT lists the field issues. */
+export function errorMessage(error: unknown, t: Messages): string {
+  if (!(error instanceof ApiCallError)) return t.errInternal;
+  const base = messageForCode(error.code, t);
+  if (error.code !== 'INVALID_INPUT') return base;
+  const issues = fieldIssues(error.details);
+  if (issues.length === 0) return base;
+  return `${base} ${issues.map((i) => `${i.path || '—'}: ${i.message}`).join('; ')}`;
+}

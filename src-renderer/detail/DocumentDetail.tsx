@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { DocumentDetail as Detail } from '../../src-main/api/types.js';
+import { api, call } from '../api/call.js';
+import { errorMessage } from '../api/errorMessages.js';
+import { useAnnounce } from '../app/Announcer.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { codeOf } from '../documents/labels.js';
+import { useI18n } from '../i18n/I18nProvider.js';
+import { hashes } from '../routing/routes.js';
+import { navigate } from '../routing/useRoute.js';
+import { AuditHistory } from './AuditHistory.js';
+import { DocumentFiles } from './DocumentFiles.js';
+import { DocumentMetadata } from './DocumentMetadata.js';
+import { PdfViewer } from './PdfViewer.js';
+import { useDocument } from './useDocument.js';
+
+const isPdf = (f: { mime: string; name: string }) => f.mime === 'application/pdf' || f.name.toLowerCase().endsWith('.pdf');
+
+/** A document: metadata, files, its PDF, history, and the actions its state allows. */
+export function DocumentDetail({ id }: { id: number }) {
+  const { t } = useI18n();
+  const { doc, error, reload } = useDocument(id);
+
+  if (error !== null) {
+    return (
+      <section className="page">
+        <p className="notice notice--error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+        <button type="button" onClick={reload}>
+          {t.retry}
+        </button>
+      </section>
+    );
+  }
+  if (!doc) return <p className="page">{t.loading}</p>;
+
+  const pdf = doc.files.find(isPdf);
+  return (
+    <article className="page detail" aria-labelledby="page-title">
+      <header className="page__header">
+        <h1 id="page-title" tabIndex={-1}>
+          {doc.subject}
+        </h1>
+        <DetailActions doc={doc} onChanged={reload} />
+      </header>
+      <div className="detail__columns">
+        <div className="detail__info">
+          <DocumentMetadata doc={doc} />
+          <DocumentFiles files={doc.files} />
+          <AuditHistory entries={doc.audit} />
+        </div>
+        {pdf && <PdfViewer key={pdf.sha256} sha256={pdf.sha256} />}
+      </div>
+    </article>
+  );
+}
+
+function DetailActions({ doc, onChanged }: { doc: Detail; onChanged: () => void }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const back = doc.direction === 'incoming' ? hashes.incoming : hashes.outgoing;
+
+  const issue = async () => {
+    setBusy(true);
+    try {
+      const issued = await call(api().outgoing.issue({ id: doc.id }));
+      setConfirming(false);
+      announce(t.issuedMessage(codeOf(issued)));
+      onChanged();
+    } catch (error) {
+      setConfirming(false);
+      announce(errorMessage(error, t), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const draft = doc.direction === 'outgoing' && doc.status === 'draft';
+  return (
+    <div className="page__actions">
+      <a className="button" href={back}>
+        {t.back}
+      </a>
+      {(doc.direction === 'incoming' || draft) && (
+        <button type="button" onClick={() => navigate(hashes.documentEdit(doc.id))}>
+          {draft ? t.editDraftTitle : t.detailEdit}
+        </button>
+      )}
+      {draft && (
+        <button type="button" className="button--primary" onClick={() => setConfirming(true)}>
+          {t.issueButton}
+        </button>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t.issueConfirmTitle}
+          confirmLabel={t.issueConfirm}
+          busy={busy}
+          onConfirm={() => void issue()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t.issueConfirmText}</p>
+          <p>
+            <strong>{doc.subject}</strong>
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
