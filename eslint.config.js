@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'bin/**/*.js', 'bench/**/*.ts', 'e2e/**/*.ts', 'test/**/*.ts'],
+    files: ['scripts/**/*.js', 'scripts/**/*.mjs', 'bin/**/*.js', 'bench/**/*.ts', 'e2e/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {
@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },
 );

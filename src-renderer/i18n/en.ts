@@ -84,6 +84,8 @@ export const en: Messages = {
   confidentialityNames: ['Normal', 'Confidential', 'Secret', 'Top secret'],
   statusNames: {
     registered: 'Registered',
+    pending: 'Awaiting acceptance',
+    returned: 'Returned',
     assigned: 'Assigned',
     processing: 'In progress',
     done: 'Done',
@@ -168,7 +170,7 @@ export const en: Messages = {
   sortRelevance: 'Most relevant',
   sortNewest: 'Newest',
   sortOldest: 'Oldest',
-  results: (n) => `${n} results`,
+  results: (n, more = false) => `${more ? 'More than ' : ''}${n} results`,
   noResults: 'No matching documents.',
   searching: 'Searching…',
   resultsLabel: 'Search results',

@@ -82,6 +82,8 @@ export const vi = {
   confidentialityNames: ['Thường', 'Mật', 'Tối mật', 'Tuyệt mật'],
   statusNames: {
     registered: 'Đã vào sổ',
+    pending: 'Chờ tiếp nhận',
+    returned: 'Đã trả lại',
     assigned: 'Đã giao xử lý',
     processing: 'Đang xử lý',
     done: 'Đã xử lý xong',
@@ -166,7 +168,7 @@ export const vi = {
   sortRelevance: 'Liên quan nhất',
   sortNewest: 'Mới nhất',
   sortOldest: 'Cũ nhất',
-  results: (n: string) => `${n} kết quả`,
+  results: (n: string, more = false) => `${more ? 'Hơn ' : ''}${n} kết quả`,
   noResults: 'Không tìm thấy văn bản phù hợp.',
   searching: 'Đang tìm…',
   resultsLabel: 'Kết quả tìm kiếm',

@@ -73,7 +73,7 @@ export function SearchPage({ query }: { query: SearchQuery }) {
         </div>
       </div>
       <p className="list-total" aria-live="polite">
-        {!active ? t.searchHint : error !== null ? '' : !page ? t.searching : t.results(formatCount(page.total, lang))}
+        {!active ? t.searchHint : error !== null ? '' : !page ? t.searching : t.results(formatCount(page.total, lang), page.totalIsLowerBound === true)}
       </p>
       {active && error !== null && (
         <p className="notice notice--error" role="alert">
