@@ -82,3 +82,24 @@ describe('search', () => {
     expect(hit?.snippet).toContain('Kho bạc Nhà nước');
   });
 });
+
+describe('search at scale', () => {
+  it('stops counting at the cap and says the total is a lower bound; short lists are exact', async () => {
+    const s = freshServices();
+    const { registerIncomingRecord } = await import('../../src-main/documents/incomingRegister.js');
+    const { searchCountCap } = await import('../../src-main/documents/search.js');
+    const base = incomingInput(s);
+    s.db.transaction(() => {
+      for (let i = 0; i < searchCountCap + 20; i += 1) {
+        registerIncomingRecord(s.db, { ...base, codeNumber: String(i), subject: `Báo cáo tiến độ giải ngân đợt ${i}`, arrivalDate: '2026-03-04', bodyText: '', upload: null, sha256: null });
+      }
+    })();
+    const many = await search(s, { text: 'giai ngan', limit: 50 });
+    expect([many.total, many.totalIsLowerBound, many.rows.length]).toEqual([searchCountCap, true, 50]);
+    const ids = many.rows.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a)); // newest first within the tier
+    const few = await search(s, { text: 'giai ngan dot 51' });
+    expect(few.totalIsLowerBound).toBe(false);
+    expect(few.rows.map((r) => r.subject)).toContain('Báo cáo tiến độ giải ngân đợt 51');
+  });
+});
