@@ -100,6 +100,8 @@ export const en: Messages = {
   fCodeNumber: 'Number',
   fCodeNotation: 'Notation',
   fDocumentDate: 'Document date',
+  fArrivalDate: 'Arrival date',
+  vArrivalBeforeDocument: 'The arrival date cannot be before the document date.',
   fType: 'Document type',
   fSubject: 'Subject',
   fUrgency: 'Urgency',

@@ -98,6 +98,8 @@ export const vi = {
   fCodeNumber: 'Số',
   fCodeNotation: 'Ký hiệu',
   fDocumentDate: 'Ngày văn bản',
+  fArrivalDate: 'Ngày đến',
+  vArrivalBeforeDocument: 'Ngày đến không được trước ngày văn bản.',
   fType: 'Loại văn bản',
   fSubject: 'Trích yếu',
   fUrgency: 'Độ khẩn',

@@ -4,7 +4,7 @@ import { api, ApiCallError, call } from '../api/call.js';
 import { duplicatesOf, errorMessage, fieldIssues, issuesToErrors } from '../api/errorMessages.js';
 import { useAnnounce } from '../app/Announcer.js';
 import { useMasterData } from '../app/MasterDataContext.js';
-import { focusFirstInvalid } from '../components/Field.js';
+import { Field, focusFirstInvalid } from '../components/Field.js';
 import { FileDrop } from '../components/FileDrop.js';
 import type { Upload } from '../components/fileUpload.js';
 import { todayInVietnam } from '../format/dates.js';
@@ -14,6 +14,7 @@ import { navigate } from '../routing/useRoute.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 import { IncomingFields } from './IncomingFields.js';
 import {
+  checkArrivalDate,
   emptyIncoming,
   incomingFields,
   validateIncoming,
@@ -33,6 +34,8 @@ export function IncomingRegisterForm({ editing }: { editing?: DocumentRecord }) 
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<IncomingValues>(editing ? valuesFromDocument(editing) : emptyIncoming);
   const [file, setFile] = useState<Upload | null>(null);
+  const [arrivalDate, setArrivalDate] = useState<string>(todayInVietnam()); // ngày đến
+  const [arrivalError, setArrivalError] = useState<string | null>(null);
   const [errors, setErrors] = useState<IncomingErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<DocumentRecord[] | null>(null);
@@ -77,7 +80,7 @@ export function IncomingRegisterForm({ editing }: { editing?: DocumentRecord }) 
         }
       }
       const upload = file ? { file: { name: file.name, dataBase64: file.dataBase64 } } : {};
-      const doc = await call(api().incoming.register({ ...fields, ...upload, confirmDuplicate }));
+      const doc = await call(api().incoming.register({ ...fields, ...upload, arrivalDate, confirmDuplicate }));
       setDuplicates(null);
       announce(t.registered(String(doc.arrivalNumber ?? '')));
       navigate(hashes.document(doc.id));
@@ -91,9 +94,11 @@ export function IncomingRegisterForm({ editing }: { editing?: DocumentRecord }) 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const found = validateIncoming(values, t, todayInVietnam());
+    const arrival = editing ? null : checkArrivalDate(arrivalDate, values.documentDate, todayInVietnam(), t);
+    setArrivalError(arrival);
     setErrors(found);
     setDuplicates(null);
-    if (Object.keys(found).length > 0) {
+    if (Object.keys(found).length > 0 || arrival !== null) {
       setFormError(t.vFixErrors);
       announce(t.vFixErrors, 'error');
       focusFirstInvalid(form.current);
@@ -110,6 +115,13 @@ export function IncomingRegisterForm({ editing }: { editing?: DocumentRecord }) 
         </h1>
       </header>
       <form ref={form} className="form" noValidate onSubmit={onSubmit}>
+        {!editing && (
+          <div className="form__grid">
+            <Field name="arrivalDate" idPrefix={idPrefix} label={t.fArrivalDate} error={arrivalError ?? undefined} required>
+              {(p) => <input {...p} type="date" value={arrivalDate} onChange={(e) => setArrivalDate(e.target.value)} />}
+            </Field>
+          </div>
+        )}
         <IncomingFields idPrefix={idPrefix} values={values} errors={errors} master={data} onChange={change} />
         {!editing && <FileDrop id={`${idPrefix}-file`} label={t.fPdf} value={file} onChange={setFile} error={errors.file} />}
         {formError && !duplicates && <p className="notice notice--error">{formError}</p>}

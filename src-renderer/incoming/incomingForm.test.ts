@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vi as messages } from '../i18n/vi.js';
 import { issuesToErrors } from '../api/errorMessages.js';
-import { emptyIncoming, incomingFields, validateIncoming } from './incomingForm.js';
+import { checkArrivalDate, emptyIncoming, incomingFields, validateIncoming } from './incomingForm.js';
 
 const filled = {
   ...emptyIncoming,
@@ -48,5 +48,15 @@ describe('incoming register form', () => {
         fields,
       ),
     ).toEqual({ codeNumber: 'too long', file: 'empty' });
+  });
+});
+
+describe('ngày đến', () => {
+  it('must be a real day, not in the future and not before the document date', () => {
+    expect(checkArrivalDate('2026-03-04', '2026-03-02', '2026-03-05', messages)).toBeNull();
+    expect(checkArrivalDate('', '2026-03-02', '2026-03-05', messages)).toBe(messages.vRequired(messages.fArrivalDate));
+    expect(checkArrivalDate('2026-02-30', '', '2026-03-05', messages)).toBe(messages.vDate);
+    expect(checkArrivalDate('2026-03-06', '', '2026-03-05', messages)).toBe(messages.vFutureDate);
+    expect(checkArrivalDate('2026-03-01', '2026-03-02', '2026-03-05', messages)).toBe(messages.vArrivalBeforeDocument);
   });
 });

@@ -86,6 +86,15 @@ export function validateIncoming(v: IncomingValues, t: Messages, today: string):
   return errors;
 }
 
+/** Ngày đến: a real day, not in the future, not before the document's own date. */
+export function checkArrivalDate(arrival: string, documentDate: string, today: string, t: Messages): string | null {
+  if (!arrival) return t.vRequired(t.fArrivalDate);
+  if (!isCalendarDay(arrival)) return t.vDate;
+  if (arrival > today) return t.vFutureDate;
+  if (documentDate && arrival < documentDate) return t.vArrivalBeforeDocument;
+  return null;
+}
+
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 
 /** The fields shared by register and update, in the contract's types. */
