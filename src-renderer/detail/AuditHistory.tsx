@@ -15,7 +15,7 @@ export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
         <ol className="history">
           {entries.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{formatInstant(entry.at)}</time> — <strong>{entry.actor}</strong> · {entry.action}
+              <time dateTime={entry.at}>{formatInstant(entry.at)}</time> — <strong>{entry.actor}</strong> · {t.auditActions[entry.action] ?? entry.action}
               {auditSummary(entry.summary) && <span className="history__summary">{auditSummary(entry.summary)}</span>}
             </li>
           ))}

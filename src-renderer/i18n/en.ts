@@ -101,6 +101,13 @@ export const en: Messages = {
   fCodeNotation: 'Notation',
   fDocumentDate: 'Document date',
   fArrivalDate: 'Arrival date',
+  auditActions: {
+    'incoming.register': 'Registered (incoming)',
+    'incoming.update': 'Details corrected',
+    'outgoing.createDraft': 'Draft created',
+    'outgoing.updateDraft': 'Draft edited',
+    'outgoing.issue': 'Numbered and issued',
+  },
   vArrivalBeforeDocument: 'The arrival date cannot be before the document date.',
   fType: 'Document type',
   fSubject: 'Subject',

@@ -99,6 +99,13 @@ export const vi = {
   fCodeNotation: 'Ký hiệu',
   fDocumentDate: 'Ngày văn bản',
   fArrivalDate: 'Ngày đến',
+  auditActions: {
+    'incoming.register': 'Vào sổ văn bản đến',
+    'incoming.update': 'Sửa thông tin văn bản',
+    'outgoing.createDraft': 'Tạo dự thảo',
+    'outgoing.updateDraft': 'Sửa dự thảo',
+    'outgoing.issue': 'Cấp số và ban hành',
+  } as Record<string, string>,
   vArrivalBeforeDocument: 'Ngày đến không được trước ngày văn bản.',
   fType: 'Loại văn bản',
   fSubject: 'Trích yếu',
