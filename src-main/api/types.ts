@@ -10,7 +10,8 @@ export type Urgency = 0 | 1 | 2 | 3 | 4;
 /** Độ mật: 0 thường, 1 mật, 2 tối mật, 3 tuyệt mật. */
 export type Confidentiality = 0 | 1 | 2 | 3;
 
-export type IncomingStatus = 'registered' | 'assigned' | 'processing' | 'done' | 'cancelled';
+/** `pending` = chờ tiếp nhận (received over the exchange, not yet accepted); `returned` = trả lại (status 02). */
+export type IncomingStatus = 'registered' | 'assigned' | 'processing' | 'done' | 'cancelled' | 'pending' | 'returned';
 export type OutgoingStatus = 'draft' | 'issued' | 'recalled';
 export type DocumentStatus = IncomingStatus | OutgoingStatus;
 

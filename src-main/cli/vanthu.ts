@@ -5,6 +5,7 @@
  *   vanthu --data-dir DIR search QUERY
  *   vanthu --data-dir DIR registers --year Y [--direction incoming|outgoing]
  *   vanthu --data-dir DIR restore-backup
+ *   vanthu --data-dir DIR sync --server URL --user NAME   (password from VANTHU_SYNC_PASSWORD)
  * Add --json for machine-readable output. Exit codes: 0 ok, 1 refused, 2 usage.
  */
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { openServices } from '../app/services.js';
 import { generateDemo } from '../documents/demoData.js';
 import { restoreLatestBackup } from '../store/database.js';
 import { agencyYear } from '../documents/time.js';
+import { syncCommand } from './syncCommand.js';
 
 const usage = `Usage: vanthu [--data-dir DIR] [--json] <command>
   demo --documents N               create a demo agency with N documents
@@ -24,7 +26,25 @@ const usage = `Usage: vanthu [--data-dir DIR] [--json] <command>
                                    register an incoming document (số đến is assigned)
   search QUERY                     full-text search (accents optional)
   registers --year Y [--direction incoming|outgoing]
-  restore-backup                   replace a damaged database by the latest backup`;
+  restore-backup                   replace a damaged database by the latest backup
+  sync --server URL --user NAME    one sync round with the provincial server (password: VANTHU_SYNC_PASSWORD)`;
+
+type Subcommand = (argv: string[], write: (text: string) => void) => Promise<number>;
+
+/** Commands with options of their own parse their arguments themselves. */
+const subcommands: Record<string, Subcommand> = {
+  sync: syncCommand,
+};
+
+/** The command word: the first argument that is neither an option nor --data-dir's value. */
+function commandOf(argv: string[]): { name: string; rest: string[] } | null {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--data-dir') i += 1;
+    else if (!arg.startsWith('-')) return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return null;
+}
 
 interface Output {
   json: boolean;
@@ -32,6 +52,9 @@ interface Output {
 }
 
 export async function main(argv: string[], write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const word = commandOf(argv);
+  const subcommand = word ? subcommands[word.name] : undefined;
+  if (word && subcommand) return subcommand(word.rest, write);
   let parsed;
   try {
     parsed = parseArgs({

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import * as v1 from './001-initial.js';
+import * as v2 from './002-sync.js';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,9 @@ export interface Migration {
   seed?: (db: Database) => void;
 }
 
-export const migrations: Migration[] = [{ version: 1, sql: v1.sql, seed: v1.seed }];
+export const migrations: Migration[] = [
+  { version: 1, sql: v1.sql, seed: v1.seed },
+  { version: 2, sql: v2.sql },
+];
 
 export const latestVersion = migrations.length;

@@ -1,0 +1,199 @@
+/**
+ * Sync benchmark (figures, not pass/fail):
+ *   npm run build && node dist/main/bench/sync.bench.js [--documents 2000] [--pdf-kb 300] [--concurrency 4]
+ * - pull N documents with a PDF each over loopback (server in its own process), against a raw
+ *   HTTP download of the same bytes with the same concurrency in the same run (target ≥ 0.7×);
+ * - the client's peak RSS during the pull, sampled as it goes (target ≤ 250 MB, flat in N);
+ * - push N status messages from the outbox: items per second.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openServices } from '../src-main/app/services.js';
+import { completeSetup } from '../src-main/documents/masterData.js';
+import { simplePdf } from '../src-main/documents/simplePdf.js';
+import { buildEdxml, formatDocumentId } from '../src-main/edxml/index.js';
+import { SyncEngine } from '../src-main/sync/engine.js';
+import { queueStatus } from '../src-main/sync/exchange.js';
+import { ReferenceTransport } from '../src-main/sync/referenceTransport.js';
+import { pcIdOf } from '../src-main/sync/state.js';
+import { addAgency, addUser, BlobStore, openServerDb } from '../src-server/store.js';
+import { argValue } from './measure.js';
+import crypto from 'node:crypto';
+
+const password = 'mat-khau-bench';
+const A = { code: '000.00.00.H14', name: 'Ủy ban nhân dân tỉnh Cao Bằng' };
+const B = { code: '000.00.12.H14', name: 'Sở Tài chính tỉnh Cao Bằng', shortName: 'STC', place: 'Cao Bằng' };
+
+function pdfOf(i: number, bytes: number): Buffer {
+  const base = simplePdf([`Văn bản số ${i}: quyết toán ngân sách`]);
+  const filler = crypto.randomBytes(Math.max(0, bytes - base.length - 20)).toString('latin1');
+  return Buffer.concat([base, Buffer.from(`\n%${filler}\n`, 'latin1')]).subarray(0, Math.max(bytes, base.length));
+}
+
+function seed(serverDir: string, n: number, pdfBytes: number): void {
+  const db = openServerDb(serverDir);
+  addAgency(db, A.code, A.name);
+  addAgency(db, B.code, B.name);
+  addUser(db, { agency: B.code, username: 'vanthu', fullName: 'Văn thư', role: 'clerk', password });
+  const blobs = new BlobStore(path.join(serverDir, 'packages'));
+  const insertPackage = db.prepare(
+    "INSERT INTO packages (sender_code, kind, business_type, document_id, size, sha256, created_at) VALUES (?, 'edoc', 0, ?, ?, ?, ?)",
+  );
+  const deliver = db.prepare('INSERT INTO deliveries (package_id, recipient_code) VALUES (?, ?)');
+  db.transaction(() => {
+    for (let i = 1; i <= n; i += 1) {
+      const documentId = formatDocumentId({ organId: A.code, promulgationDate: '2026-03-02', codeNumber: String(i), codeNotation: 'UBND-VP' }) ?? '';
+      const bytes = buildEdxml(
+        {
+          header: {
+            from: { organId: A.code, organName: A.name },
+            to: [{ organId: B.code, organName: B.name }],
+            documentId,
+            code: { codeNumber: String(i), codeNotation: 'UBND-VP' },
+            promulgationInfo: { place: 'Cao Bằng', promulgationDate: '2026-03-02' },
+            documentType: { type: 2, typeName: 'Công văn' },
+            subject: `Về việc quyết toán ngân sách năm 2025, văn bản ${i}`,
+            toPlaces: [],
+            responseFor: [],
+          },
+          traceHeaderList: { traceHeaders: [{ organId: A.code, timestamp: new Date('2026-03-02T03:00:00Z') }], business: { docType: 0, replacements: [] } },
+          attachments: [{ contentId: 'main', name: `cv-${i}.pdf`, contentType: 'application/pdf', bytes: pdfOf(i, pdfBytes) }],
+        },
+        { now: new Date('2026-03-03T00:00:00Z') },
+      );
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+      const tmp = blobs.tempPath();
+      fs.writeFileSync(tmp, bytes);
+      blobs.adopt(tmp, sha256);
+      const id = Number(insertPackage.run(A.code, documentId, bytes.length, sha256, new Date().toISOString()).lastInsertRowid);
+      deliver.run(id, B.code);
+    }
+  })();
+  db.close();
+}
+
+async function startServerProcess(serverDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const cli = path.resolve('dist/main/src-server/cli.js');
+  const child = spawn(process.execPath, [cli, '--data-dir', serverDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+    setTimeout(() => reject(new Error('server did not start')), 20_000);
+  });
+  return { url, child };
+}
+
+async function rawDownload(url: string, token: string, ids: number[], concurrency: number): Promise<{ ms: number; bytes: number }> {
+  let next = 0;
+  let bytes = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const res = await fetch(`${url}/v1/packages/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+      }
+    }),
+  );
+  return { ms: performance.now() - start, bytes };
+}
+
+async function main(): Promise<void> {
+  const n = Number(argValue('--documents', '2000'));
+  const pdfKb = Number(argValue('--pdf-kb', '300'));
+  const concurrency = Number(argValue('--concurrency', '4'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vanthu-sync-bench-'));
+  const serverDir = path.join(root, 'server');
+  let t = performance.now();
+  seed(serverDir, n, pdfKb * 1024);
+  process.stdout.write(`seeded ${n} packages with ${pdfKb} KB PDFs in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const { url, child } = await startServerProcess(serverDir);
+  try {
+    const services = openServices({ dataDir: path.join(root, 'client'), host: 'cli' });
+    completeSetup(services.db, {
+      agency: { name: B.name, shortName: B.shortName, code: B.code, place: B.place },
+      units: [{ name: 'Văn phòng', shortName: 'VP' }],
+      user: { fullName: 'Văn thư', position: 'Văn thư', unitIndex: 0 },
+    });
+    const transport = new ReferenceTransport({ baseUrl: url, pcId: pcIdOf(services.db), credentials: () => ({ agency: B.code, username: 'vanthu', password }) });
+    await transport.login();
+    const token = transport.session?.token ?? '';
+    const ids = Array.from({ length: n }, (_, i) => i + 1);
+    // Warm-up both paths a little, then the raw baseline.
+    await rawDownload(url, token, ids.slice(0, 20), concurrency);
+    const raw = await rawDownload(url, token, ids, concurrency);
+    const rawMBs = raw.bytes / 1024 / 1024 / (raw.ms / 1000);
+    process.stdout.write(`raw HTTP download: ${n} packages, ${(raw.bytes / 1024 / 1024).toFixed(0)} MB in ${(raw.ms / 1000).toFixed(1)} s = ${rawMBs.toFixed(1)} MB/s\n`);
+
+    let lastCommit = 0;
+    const engine = new SyncEngine({
+      db: services.db,
+      files: services.files,
+      dataDir: services.dataDir,
+      transport,
+      concurrency,
+      pageSize: 200,
+      onPoint: (p) => {
+        if (p === 'pull:committed') lastCommit = performance.now();
+      },
+    });
+    let peak = 0;
+    const samples: Array<{ done: number; rss: number }> = [];
+    const sampler = setInterval(() => {
+      const rss = process.memoryUsage().rss;
+      peak = Math.max(peak, rss);
+      samples.push({ done: engine.state().downloads.itemsDone, rss });
+    }, 50);
+    t = performance.now();
+    let received = 0;
+    for (let r = 0; r < 10 && received < n; r += 1) received += (await engine.syncOnce()).received;
+    const pullMs = performance.now() - t;
+    clearInterval(sampler);
+    const pullMBs = raw.bytes / 1024 / 1024 / (pullMs / 1000);
+    const count = services.db.prepare("SELECT count(*) FROM documents WHERE direction = 'incoming'").pluck().get() as number;
+    const commitMs = lastCommit - t;
+    process.stdout.write(
+      `  of which download+commit of all documents: ${(commitMs / 1000).toFixed(1)} s = ${(raw.bytes / 1024 / 1024 / (commitMs / 1000)).toFixed(1)} MB/s, ` +
+        `ratio ${((raw.bytes / 1024 / 1024 / (commitMs / 1000)) / rawMBs).toFixed(2)}×; the rest is sending ${count} acks and ${count} status 01 messages\n`,
+    );
+    process.stdout.write(
+      `sync pull (download, checksum, parse, store files, commit, ack, status 01): ${count} documents in ${(pullMs / 1000).toFixed(1)} s = ` +
+        `${pullMBs.toFixed(1)} MB/s, ${(count / (pullMs / 1000)).toFixed(0)} docs/s; ratio to raw ${(pullMBs / rawMBs).toFixed(2)}× (target ≥ 0.7×)\n`,
+    );
+    const quarter = (q: number): string => {
+      const s = samples.filter((x) => x.rss > 0 && x.done <= (n * q) / 4).at(-1);
+      return s ? `${(s.rss / 1024 / 1024).toFixed(0)} MB` : '-';
+    };
+    process.stdout.write(`client peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB (target ≤ 250 MB); RSS at 25/50/75/100%: ${quarter(1)} ${quarter(2)} ${quarter(3)} ${quarter(4)}\n`);
+
+    // Push: N status messages (03) from the outbox.
+    const docs = services.db.prepare("SELECT id FROM documents WHERE direction = 'incoming' ORDER BY id").pluck().all() as number[];
+    services.db.transaction(() => {
+      for (const id of docs) queueStatus(services.db, id, '05', 'Đang xử lý', new Date());
+    })();
+    const queued = services.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
+    t = performance.now();
+    await engine.pushOutbox();
+    const pushMs = performance.now() - t;
+    const left = services.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
+    process.stdout.write(`push ${queued} status messages: ${(pushMs / 1000).toFixed(1)} s = ${((queued - left) / (pushMs / 1000)).toFixed(0)} items/s (${left} left)\n`);
+    services.close();
+  } finally {
+    child.kill('SIGTERM');
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

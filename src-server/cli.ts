@@ -1,0 +1,122 @@
+/**
+ * `vanthu-server`: the reference provincial document server.
+ *   node dist/main/src-server/cli.js --data-dir DIR --port P [--fault-latency-ms N] [--fault-error-rate R]
+ *        [--fault-reset-rate R] [--fault-truncate-rate R]
+ *   node dist/main/src-server/cli.js --data-dir DIR agency add CODE NAME [--parent CODE]
+ *   node dist/main/src-server/cli.js --data-dir DIR user add AGENCY USERNAME --role clerk|leader|specialist
+ *        --full-name NAME   (password from the environment variable VANTHU_SERVER_PASSWORD, never an argument)
+ * Binds 127.0.0.1 only. Prints `listening http://127.0.0.1:P` on stdout when ready.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { startServer } from './server.js';
+import { addAgency, addUser, openServerDb } from './store.js';
+
+const usage = `Usage: vanthu-server --data-dir DIR [--port P] [--fault-latency-ms N] [--fault-error-rate R] [--fault-reset-rate R] [--fault-truncate-rate R]
+       vanthu-server --data-dir DIR agency add CODE NAME [--parent CODE]
+       vanthu-server --data-dir DIR user add AGENCY USERNAME --role clerk|leader|specialist --full-name NAME
+                     (password from VANTHU_SERVER_PASSWORD)`;
+
+export async function serverMain(argv: string[], write: (t: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string', default: '8787' },
+        parent: { type: 'string' },
+        role: { type: 'string' },
+        'full-name': { type: 'string' },
+        'fault-latency-ms': { type: 'string' },
+        'fault-error-rate': { type: 'string' },
+        'fault-reset-rate': { type: 'string' },
+        'fault-truncate-rate': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    write(`${usage}\n`);
+    return 0;
+  }
+  const dataDir = values['data-dir'];
+  if (!dataDir) {
+    write(`--data-dir is required\n${usage}\n`);
+    return 2;
+  }
+  const [noun, verb, ...rest] = positionals;
+  if (noun === 'agency' && verb === 'add' && rest[0] && rest[1]) {
+    const db = openServerDb(dataDir);
+    addAgency(db, rest[0], rest[1], values.parent ?? null);
+    db.close();
+    write(`agency ${rest[0]} saved\n`);
+    return 0;
+  }
+  if (noun === 'user' && verb === 'add' && rest[0] && rest[1]) {
+    const role = values.role;
+    const password = process.env['VANTHU_SERVER_PASSWORD'];
+    if (role !== 'clerk' && role !== 'leader' && role !== 'specialist') {
+      write(`--role must be clerk, leader or specialist\n`);
+      return 2;
+    }
+    if (!password || password.length < 8) {
+      write(`VANTHU_SERVER_PASSWORD must hold the password (at least 8 characters)\n`);
+      return 2;
+    }
+    const db = openServerDb(dataDir);
+    try {
+      addUser(db, { agency: rest[0], username: rest[1], fullName: values['full-name'] ?? rest[1], role, password });
+    } catch (error) {
+      write(`refused: ${error instanceof Error ? error.message : String(error)}\n`);
+      db.close();
+      return 1;
+    }
+    db.close();
+    write(`user ${rest[1]} of ${rest[0]} saved\n`);
+    return 0;
+  }
+  if (noun !== undefined) {
+    write(`${usage}\n`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    write(`--port must be 0..65535\n`);
+    return 2;
+  }
+  const rate = (v: string | undefined): number | undefined => (v === undefined ? undefined : Math.min(1, Math.max(0, Number(v))));
+  const server = await startServer({
+    dataDir,
+    port,
+    faults: {
+      latencyMs: values['fault-latency-ms'] === undefined ? undefined : Number(values['fault-latency-ms']),
+      errorRate: rate(values['fault-error-rate']),
+      resetRate: rate(values['fault-reset-rate']),
+      truncateRate: rate(values['fault-truncate-rate']),
+    },
+  });
+  write(`listening ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  serverMain(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * The reference server's own SQLite store (server.db in the data directory) and its
+ * package blobs (packages/<sha256>, written to a temporary name, fsynced, renamed).
+ */
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type ServerDb = Database.Database;
+
+const schema = `
+CREATE TABLE IF NOT EXISTS agencies (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent TEXT
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  agency_code TEXT NOT NULL REFERENCES agencies(code),
+  username TEXT NOT NULL,
+  full_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('clerk', 'leader', 'specialist')),
+  salt TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  UNIQUE (agency_code, username)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  pc_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS packages (
+  id INTEGER PRIMARY KEY,
+  sender_code TEXT NOT NULL REFERENCES agencies(code),
+  kind TEXT NOT NULL CHECK (kind IN ('edoc', 'status')),
+  business_type INTEGER NOT NULL,
+  document_id TEXT NOT NULL,
+  about_document_id TEXT,
+  status_code TEXT,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS packages_new_document ON packages(sender_code, document_id)
+  WHERE kind = 'edoc' AND business_type = 0;
+
+CREATE TABLE IF NOT EXISTS deliveries (
+  id INTEGER PRIMARY KEY,
+  package_id INTEGER NOT NULL REFERENCES packages(id),
+  recipient_code TEXT NOT NULL REFERENCES agencies(code),
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'fail')),
+  reason TEXT,
+  acked_at TEXT,
+  UNIQUE (package_id, recipient_code)
+) STRICT;
+CREATE INDEX IF NOT EXISTS deliveries_inbox ON deliveries(recipient_code, state, id);
+
+CREATE TABLE IF NOT EXISTS idempotency (
+  agency_code TEXT NOT NULL,
+  key TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  PRIMARY KEY (agency_code, key)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS feed (
+  seq INTEGER PRIMARY KEY,
+  agency_code TEXT NOT NULL,
+  client_key TEXT NOT NULL,
+  pc_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_key TEXT NOT NULL,
+  op TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  at TEXT NOT NULL,
+  UNIQUE (agency_code, client_key)
+) STRICT;
+CREATE INDEX IF NOT EXISTS feed_agency ON feed(agency_code, seq);
+
+CREATE TABLE IF NOT EXISTS register_series (
+  agency_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  series TEXT NOT NULL,
+  holder_pc TEXT,
+  last_number INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (agency_code, year, series)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS register_numbers (
+  agency_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  series TEXT NOT NULL,
+  number INTEGER NOT NULL,
+  pc_id TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  PRIMARY KEY (agency_code, year, series, number)
+) STRICT;
+`;
+
+export function openServerDb(dataDir: string): ServerDb {
+  fs.mkdirSync(path.join(dataDir, 'packages'), { recursive: true });
+  const db = new Database(path.join(dataDir, 'server.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  db.exec(schema);
+  return db;
+}
+
+export class BlobStore {
+  constructor(private readonly root: string) {
+    fs.mkdirSync(root, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad blob hash');
+    return path.join(this.root, sha256);
+  }
+
+  /** Moves a fully written, fsynced temporary file into place under its hash. */
+  adopt(tmp: string, sha256: string): void {
+    const target = this.pathOf(sha256);
+    if (fs.existsSync(target)) fs.rmSync(tmp, { force: true });
+    else fs.renameSync(tmp, target);
+  }
+
+  tempPath(): string {
+    return path.join(this.root, `.upload-${process.pid}-${crypto.randomBytes(6).toString('hex')}.tmp`);
+  }
+}
+
+// ---- passwords and tokens ----
+
+export function hashPassword(password: string, salt = crypto.randomBytes(16).toString('hex')): { salt: string; hash: string } {
+  const hash = crypto.scryptSync(password.normalize('NFC'), salt, 32).toString('hex');
+  return { salt, hash };
+}
+
+export function passwordMatches(password: string, salt: string, expected: string): boolean {
+  const { hash } = hashPassword(password, salt);
+  return crypto.timingSafeEqual(Buffer.from(hash, 'hex'), Buffer.from(expected, 'hex'));
+}
+
+export function tokenHash(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+// ---- provisioning (CLI and tests) ----
+
+export function addAgency(db: ServerDb, code: string, name: string, parent: string | null = null): void {
+  db.prepare('INSERT INTO agencies (code, name, parent) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent').run(
+    code,
+    name,
+    parent,
+  );
+}
+
+export function addUser(
+  db: ServerDb,
+  user: { agency: string; username: string; fullName: string; role: 'clerk' | 'leader' | 'specialist'; password: string },
+): void {
+  const { salt, hash } = hashPassword(user.password);
+  db.prepare(
+    `INSERT INTO users (agency_code, username, full_name, role, salt, password_hash) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(agency_code, username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role,
+       salt = excluded.salt, password_hash = excluded.password_hash`,
+  ).run(user.agency, user.username, user.fullName, user.role, salt, hash);
+}
