@@ -4,7 +4,7 @@
  */
 import type { Db } from '../store/database.js';
 import type { Confidentiality, DocumentRecord, DocumentStatus, StoredFile, Urgency } from '../api/types.js';
-import { foldVietnamese } from './fold.js';
+import { foldVietnamese, searchWords } from './fold.js';
 
 export interface DocumentRow {
   id: number;
@@ -129,10 +129,12 @@ export function indexDocument(db: Db, id: number): void {
     row['signer_position'], row['recipients'], row['recipient_person'], row['note']]
     .filter(Boolean)
     .join(' \u2022 ');
+  const foldedMeta = foldVietnamese(meta);
+  const foldedBody = foldVietnamese(row['body_text'] ?? '');
   db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(id);
-  db.prepare('INSERT INTO documents_fts (rowid, meta, body) VALUES (?, ?, ?)').run(
-    id,
-    foldVietnamese(meta),
-    foldVietnamese(row['body_text'] ?? ''),
-  );
+  db.prepare('DELETE FROM documents_meta_fts WHERE rowid = ?').run(id);
+  db.prepare('INSERT INTO documents_fts (rowid, meta, body) VALUES (?, ?, ?)').run(id, foldedMeta, foldedBody);
+  db.prepare('INSERT INTO documents_meta_fts (rowid, meta) VALUES (?, ?)').run(id, foldedMeta);
+  const words = new Set(searchWords(`${foldedMeta} ${foldedBody}`));
+  db.prepare('INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)').run(JSON.stringify([...words]));
 }

@@ -31,16 +31,3 @@ export function foldVietnamese(text: string): string {
 export function searchWords(text: string): string[] {
   return foldVietnamese(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
-
-/**
- * Builds an FTS5 MATCH expression: every word must occur, the last one as a prefix
- * (the user is still typing it). Words are quoted so FTS5 operators typed by the
- * user (AND, NEAR, *, ") are never interpreted.
- */
-export function toMatchExpression(query: string, prefixAll = true): string | null {
-  const words = searchWords(query);
-  if (words.length === 0) return null;
-  return words
-    .map((w, i) => (prefixAll || i === words.length - 1 ? `"${w}"*` : `"${w}"`))
-    .join(' AND ');
-}

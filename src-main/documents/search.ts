@@ -8,7 +8,8 @@ import type { DocumentFilters, ListInput, SearchInput } from '../api/contract.js
 import type { DocumentRecord, Page, SearchHit } from '../api/types.js';
 import type { Db } from '../store/database.js';
 import { documentColumns, documentFrom, toRecords, type DocumentRow } from './documentRows.js';
-import { foldVietnamese, searchWords, toMatchExpression } from './fold.js';
+import { foldVietnamese, searchWords } from './fold.js';
+import { matchExpression } from './searchQuery.js';
 import { senderKey } from './incomingRegister.js';
 
 interface Where {
@@ -84,48 +85,58 @@ function countCached(db: Db, key: string, count: () => number): number {
   return total;
 }
 
-/**
- * Relevance for a register: documents whose metadata (trích yếu, số/ký hiệu, nơi
- * gửi…) hold every word come first, then those matched only in their text; newest
- * first within each tier. Both tiers walk the FTS index in rowid order and stop at
- * the page, so a query matching most of the store costs no more than a rare one.
- * `newest`/`oldest` ignore the tiers.
- */
 /** Search counts matches up to this many; past it the total is a lower bound. */
 export const searchCountCap = 500;
 
+/**
+ * Relevance for a register: documents whose metadata (trích yếu, số/ký hiệu, nơi
+ * gửi…) hold every word come first, then those matched only in their text; newest
+ * first within each tier. Each tier walks an FTS index in rowid order and stops at
+ * the page, so a query matching most of the store costs no more than a rare one.
+ * `newest`/`oldest` ignore the tiers.
+ */
 export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
-  const match = toMatchExpression(input.text);
+  const match = matchExpression(db, input.text);
   if (match === null) {
     const page = listDocuments(db, { filters: input.filters, sort: input.sort === 'oldest' ? 'oldest' : 'newest', offset: input.offset, limit: input.limit });
     return { ...page, rows: page.rows.map((r) => ({ ...r, snippet: null })) };
   }
   const where = whereOf(input.filters);
   const filters = where.sql.length ? `AND ${where.sql.join(' AND ')}` : '';
-  const from = 'documents_fts f JOIN documents d ON d.id = f.rowid';
   const need = input.offset + input.limit;
-  const idsMatching = (expression: string, order: 'ASC' | 'DESC', limit: number): number[] =>
+  const idsMatching = (table: 'documents_fts' | 'documents_meta_fts', order: 'ASC' | 'DESC', limit: number): number[] =>
     db
-      .prepare(`SELECT f.rowid FROM ${from} WHERE documents_fts MATCH @match ${filters} ORDER BY f.rowid ${order} LIMIT @limit`)
+      .prepare(
+        `SELECT f.rowid FROM ${table} f JOIN documents d ON d.id = f.rowid
+         WHERE ${table} MATCH @match ${filters} ORDER BY f.rowid ${order} LIMIT @limit`,
+      )
       .pluck()
-      .all({ ...where.params, match: expression, limit }) as number[];
+      .all({ ...where.params, match, limit }) as number[];
   let ids: number[];
   if (input.sort === 'relevance') {
-    const inMeta = `{meta} : (${match})`;
-    ids = idsMatching(inMeta, 'DESC', need);
-    if (ids.length < need) ids = ids.concat(idsMatching(`(${match}) NOT (${inMeta})`, 'DESC', need - ids.length));
+    ids = idsMatching('documents_meta_fts', 'DESC', need);
+    if (ids.length < need) {
+      const inMeta = new Set(ids);
+      const rest = idsMatching('documents_fts', 'DESC', need + ids.length).filter((id) => !inMeta.has(id));
+      ids = ids.concat(rest.slice(0, need - ids.length));
+    }
   } else {
-    ids = idsMatching(match, input.sort === 'oldest' ? 'ASC' : 'DESC', need);
+    ids = idsMatching('documents_fts', input.sort === 'oldest' ? 'ASC' : 'DESC', need);
   }
   ids = ids.slice(input.offset);
   // A first page that is not full already says how many there are.
   const exact = input.offset === 0 && ids.length < input.limit;
-  const total = exact ? ids.length : countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
-    db
-      .prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE documents_fts MATCH @match ${filters} LIMIT @cap)`)
-      .pluck()
-      .get({ ...where.params, match, cap: searchCountCap + 1 }) as number,
-  );
+  const total = exact
+    ? ids.length
+    : countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
+        db
+          .prepare(
+            `SELECT count(*) FROM (SELECT 1 FROM documents_fts f JOIN documents d ON d.id = f.rowid
+             WHERE documents_fts MATCH @match ${filters} LIMIT @cap)`,
+          )
+          .pluck()
+          .get({ ...where.params, match, cap: searchCountCap + 1 }) as number,
+      );
   const bodies = new Map(
     (
       db

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldVietnamese, searchWords, toMatchExpression } from '../../src-main/documents/fold.js';
+import { foldVietnamese, searchWords } from '../../src-main/documents/fold.js';
 
 describe('Vietnamese folding', () => {
   it('removes tones and marks and maps đ/Đ to d', () => {
@@ -20,10 +20,8 @@ describe('Vietnamese folding', () => {
     expect(foldVietnamese(text)).toHaveLength(text.length);
   });
 
-  it('turns typed text into a safe FTS5 expression', () => {
-    expect(toMatchExpression('Công văn')).toBe('"cong"* AND "van"*');
-    expect(toMatchExpression('a" OR x NEAR(')).toBe('"a"* AND "or"* AND "x"* AND "near"*');
-    expect(toMatchExpression('  ... ')).toBeNull();
+  it('splits folded text into words', () => {
     expect(searchWords('30/2020/NĐ-CP')).toEqual(['30', '2020', 'nd', 'cp']);
+    expect(searchWords('  ... ')).toEqual([]);
   });
 });

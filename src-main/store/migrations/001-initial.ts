@@ -136,15 +136,27 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
--- Search index over folded text (see src-main/documents/fold.ts). Contentless:
--- the text lives in documents; rows are replaced by rowid = documents.id.
+-- Search indexes over folded text (see src-main/documents/fold.ts). Contentless:
+-- the text lives in documents and document_texts; rowid = documents.id.
+-- documents_fts holds everything; documents_meta_fts only the metadata (trích yếu,
+-- số/ký hiệu, nơi gửi…), whose small doclists rank metadata hits first cheaply.
 CREATE VIRTUAL TABLE documents_fts USING fts5(
   meta, body,
   content = '',
   contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 0',
-  prefix = '2 3'
+  prefix = '1 2 3'
 );
+CREATE VIRTUAL TABLE documents_meta_fts USING fts5(
+  meta,
+  content = '',
+  contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 0',
+  prefix = '1 2 3'
+);
+-- Every folded word ever indexed: a longer prefix typed by the user is expanded to
+-- the words it can complete, which FTS5 then walks incrementally.
+CREATE TABLE search_terms (term TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 `;
 
 /**
