@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'pkcs11js', 'electron'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vanthu-dev/**', 'test-results/**', 'playwright-report/**', 'out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,9 @@
  *   vanthu --data-dir DIR registers --year Y [--direction incoming|outgoing]
  *   vanthu --data-dir DIR restore-backup
  *   vanthu --data-dir DIR sync --server URL --user NAME   (password from VANTHU_SYNC_PASSWORD)
+ *   vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
+ *   vanthu number FILE --number 05 --out OUT
+ *   vanthu verify FILE [--json]
  * Add --json for machine-readable output. Exit codes: 0 ok, 1 refused, 2 usage.
  */
 import fs from 'node:fs';
@@ -18,6 +21,7 @@ import { openServices } from '../app/services.js';
 import { generateDemo } from '../documents/demoData.js';
 import { restoreLatestBackup } from '../store/database.js';
 import { agencyYear } from '../documents/time.js';
+import { numberCommand, signCommand, verifyCommand } from './signCommands.js';
 import { syncCommand } from './syncCommand.js';
 
 const usage = `Usage: vanthu [--data-dir DIR] [--json] <command>
@@ -27,13 +31,21 @@ const usage = `Usage: vanthu [--data-dir DIR] [--json] <command>
   search QUERY                     full-text search (accents optional)
   registers --year Y [--direction incoming|outgoing]
   restore-backup                   replace a damaged database by the latest backup
-  sync --server URL --user NAME    one sync round with the provincial server (password: VANTHU_SYNC_PASSWORD)`;
+  sync --server URL --user NAME    one sync round with the provincial server (password: VANTHU_SYNC_PASSWORD)
+  sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
+                                   sign a PDF with a PKCS#11 token (PIN read from standard input)
+  number FILE --number 05 --out OUT
+                                   write the number into a signed PDF's reserved fields
+  verify FILE                      check every signature of a PDF`;
 
 type Subcommand = (argv: string[], write: (text: string) => void) => Promise<number>;
 
 /** Commands with options of their own parse their arguments themselves. */
 const subcommands: Record<string, Subcommand> = {
   sync: syncCommand,
+  sign: (argv, write) => signCommand(argv, write),
+  number: numberCommand,
+  verify: verifyCommand,
 };
 
 /** The command word: the first argument that is neither an option nor --data-dir's value. */

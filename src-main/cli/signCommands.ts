@@ -1,0 +1,273 @@
+/**
+ * `vanthu sign` and `vanthu verify` over the signing services (the lead wires them
+ * into vanthu.ts). Exit codes: 0 done / all signatures valid, 1 refused / not all
+ * valid (the JSON says why), 2 usage.
+ *
+ *   vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
+ *        [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code SO/KY-HIEU]
+ *        [--copy-kind "SAO Y"] [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]… [--json]
+ *   vanthu number FILE --number 05 [--day 21 --month 11] --out OUT [--json]
+ *   vanthu verify FILE [--trust DIR]… [--crl DIR]… [--json]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError, toErrorValue } from '../api/errors.js';
+import { appearance, pngRealSize, textBoxSize, type AppearanceMode } from '../signing/appearance.js';
+import { findSignatures } from '../signing/changes.js';
+import { certParts, keyUsage, nameAttribute, type CertParts } from '../signing/der.js';
+import { numberSlots, readLayout, sealRect, signerBlock, topRight, type Rect } from '../signing/layout.js';
+import { fillNumber, reserveNumberFields, type NumberSlot, type ReservedSlot } from '../signing/numbering.js';
+import { signPdf, type SignPdfOptions } from '../signing/pades.js';
+import { PdfFile } from '../signing/pdf/reader.js';
+import { vnIso } from '../signing/time.js';
+import type { TokenCertificate, TokenInfo } from '../signing/token/protocol.js';
+import { TokenService, tokenSigner } from '../signing/token/service.js';
+import { defaultTrustSources, loadTrustStore, type TrustStore } from '../signing/trust.js';
+import { verifyPdf, type VerifyReport } from '../signing/verify.js';
+
+type Write = (text: string) => void;
+
+const signUsage = `Usage: vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
+  [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code NUMBER/NOTATION] [--copy-kind "SAO Y"]
+  [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]... [--json]`;
+const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--json]';
+const numberUsage = 'Usage: vanthu number FILE --number NN [--day DD] [--month MM] --out OUT [--json]';
+
+/** assets/trust of this checkout or package (walks up from this file). */
+export function bundledTrustDir(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = path.join(dir, 'assets', 'trust');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return undefined;
+}
+
+function trustFrom(values: { trust?: string[]; crl?: string[]; 'data-dir'?: string }): TrustStore {
+  const base = defaultTrustSources({ bundled: bundledTrustDir(), dataDir: values['data-dir'] });
+  return loadTrustStore({ certs: [...base.certs, ...(values.trust ?? [])], crls: [...base.crls, ...(values.crl ?? []), ...(values.trust ?? [])] });
+}
+
+function fail(write: Write, json: boolean, error: unknown): number {
+  const value = toErrorValue(error);
+  if (json) write(`${JSON.stringify({ ok: false, error: value })}\n`);
+  else write(`error: ${value.message}${value.details ? ` ${JSON.stringify(value.details)}` : ''}\n`);
+  return 1;
+}
+
+async function readPin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function parseRect(text: string): Rect {
+  const n = text.split(',').map(Number);
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) throw new AppError('INVALID_INPUT', '--rect must be x1,y1,x2,y2', { reason: 'BAD_RECT' });
+  return n as Rect;
+}
+
+/** The certificate to sign with: the one asked for, else the token's only usable signing certificate. */
+export function pickCertificate(token: TokenInfo, certId: string | undefined, now = new Date()): TokenCertificate {
+  const usable = token.certificates.filter((c) => !c.isCa && c.keyVisible);
+  const cert = certId ? token.certificates.find((c) => c.id === certId) : usable.find((c) => new Date(c.notAfter) > now && (!c.keyUsage || c.keyUsage.includes('digitalSignature') || c.keyUsage.includes('nonRepudiation')));
+  if (!cert) throw new AppError('NOT_FOUND', 'No signing certificate on the token', { reason: 'CERT_NOT_FOUND', available: usable.map((c) => ({ id: c.id, subject: c.subject })) });
+  if (new Date(cert.notAfter) < now) throw new AppError('FORBIDDEN', 'The certificate has expired', { reason: 'CERT_EXPIRED', notAfter: cert.notAfter });
+  if (new Date(cert.notBefore) > now) throw new AppError('FORBIDDEN', 'The certificate is not valid yet', { reason: 'CERT_NOT_YET_VALID', notBefore: cert.notBefore });
+  if (cert.keyUsage && !cert.keyUsage.includes('digitalSignature') && !cert.keyUsage.includes('nonRepudiation')) {
+    throw new AppError('FORBIDDEN', 'The certificate is not for signing', { reason: 'CERT_NOT_FOR_SIGNING', keyUsage: cert.keyUsage });
+  }
+  return cert;
+}
+
+/** Issuing CAs for the CMS: from the token's own CA certificates and the trust store. */
+export function chainFor(leaf: CertParts, pool: CertParts[]): Buffer[] {
+  const chain: Buffer[] = [];
+  let cur = leaf;
+  for (let i = 0; i < 6 && !cur.issuer.equals(cur.subject); i += 1) {
+    const next = pool.find((c) => c.subject.equals(cur.issuer) && !chain.some((d) => d.equals(c.der)));
+    if (!next) break;
+    chain.push(next.der);
+    cur = next;
+  }
+  return chain;
+}
+
+export async function signCommand(argv: string[], write: Write, io: { stdin?: NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        as: { type: 'string' },
+        module: { type: 'string' },
+        token: { type: 'string' },
+        cert: { type: 'string' },
+        'pin-stdin': { type: 'boolean', default: false },
+        out: { type: 'string' },
+        image: { type: 'string' },
+        name: { type: 'string' },
+        agency: { type: 'string' },
+        code: { type: 'string' },
+        'copy-kind': { type: 'string' },
+        page: { type: 'string' },
+        rect: { type: 'string' },
+        'no-reserve': { type: 'boolean', default: false },
+        trust: { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    write(`${error instanceof Error ? error.message : String(error)}\n${signUsage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  const mode = values.as as AppearanceMode | undefined;
+  if (!file || !values.out || !values.module || !values.token || !mode || !['signer', 'agency', 'appendix', 'copy'].includes(mode) || !values['pin-stdin']) {
+    write(`${signUsage}\n`);
+    return 2;
+  }
+  const env = io.env ?? process.env;
+  const service = new TokenService({ modules: [values.module], workerPath: env['VANTHU_TOKEN_WORKER'] || undefined, env, pollMs: 0 });
+  try {
+    const pin = await readPin(io.stdin ?? process.stdin);
+    if (!pin) throw new AppError('INVALID_INPUT', 'No PIN on standard input', { reason: 'PIN_MISSING' });
+    const tokens = await service.listTokens();
+    const token = tokens.find((t) => t.label === values.token);
+    if (!token) throw new AppError('NOT_FOUND', `No token labelled "${values.token}"`, { reason: 'TOKEN_NOT_FOUND', tokens: tokens.map((t) => t.label) });
+    const cert = pickCertificate(token, values.cert);
+    const leaf = certParts(Buffer.from(cert.der, 'base64'));
+    const trust = trustFrom(values);
+    const pool = [...token.certificates.filter((c) => c.isCa).map((c) => certParts(Buffer.from(c.der, 'base64'))), ...trust.intermediates, ...trust.anchors];
+    const signer = tokenSigner(service, token, cert, pin, chainFor(leaf, pool));
+    const when = new Date();
+    const options: SignPdfOptions = { input: file, output: values.out, signer, signingTime: when };
+    const commonName = nameAttribute(leaf.subject, 'CN') ?? '';
+    const image = values.image ? fs.readFileSync(values.image) : undefined;
+    let page = values.page ? Number(values.page) - 1 : undefined;
+    let rect = values.rect ? parseRect(values.rect) : undefined;
+    if (mode === 'signer') {
+      const lines = values.name ? [values.name] : [];
+      if (!rect || page === undefined) {
+        const layout = await readLayout(file);
+        const block = signerBlock(layout, values.name ?? commonName);
+        if (!block) throw new AppError('NOT_FOUND', 'The signer block (position and name) was not found; place the signature by hand', { reason: 'LAYOUT_NOT_FOUND', name: values.name ?? commonName });
+        page = block.page;
+        rect = block.rect;
+        if (!values['no-reserve']) {
+          const slots = numberSlots(layout);
+          const reserved: ReservedSlot[] = (['number', 'day', 'month'] as NumberSlot[]).flatMap((s) => {
+            const slot = slots[s];
+            return slot ? [{ slot: s, page: slot.page, rect: slot.rect, size: slot.size }] : [];
+          });
+          if (reserved.length) options.extend = reserveNumberFields(reserved);
+        }
+      }
+      options.appearance = appearance({ mode, page, rect, image, lines, color: [0.05, 0.15, 0.7] });
+    } else if (mode === 'agency') {
+      const agency = values.agency ?? nameAttribute(leaf.subject, 'CN') ?? '';
+      const lines = [agency, vnIso(when)];
+      if (!rect || page === undefined) {
+        const pdf = PdfFile.open(file);
+        const first = findSignatures(pdf)[0];
+        pdf.close();
+        if (!first?.rect || first.pageIndex === undefined || first.rect.every((v) => v === 0)) {
+          throw new AppError('NOT_FOUND', "The signer's visible signature was not found; place the seal by hand", { reason: 'LAYOUT_NOT_FOUND' });
+        }
+        const real = image ? pngRealSize(image) : undefined;
+        const size = real ?? { width: 102, height: 102 }; // 36 mm seal when the PNG does not say
+        page = first.pageIndex;
+        rect = sealRect(first.rect as Rect, size.width, size.height + 22);
+      }
+      options.appearance = appearance({ mode, page, rect, image, lines });
+    } else {
+      if (image) throw new AppError('INVALID_INPUT', 'Appendix and copy signatures carry no image', { reason: 'APPEARANCE_NO_IMAGE' });
+      const agency = values.agency ?? nameAttribute(leaf.subject, 'CN') ?? '';
+      const lines = mode === 'appendix' ? [values.code ?? '', vnIso(when)] : [values['copy-kind'] ?? 'SAO Y', agency, values.code ? `Số: ${values.code}` : '', vnIso(when)];
+      const kept = lines.filter(Boolean);
+      if (!rect || page === undefined) {
+        const pdf = PdfFile.open(file);
+        const box = pdf.pageAttribute(pdf.pages()[0] ?? (undefined as never), 'MediaBox');
+        pdf.close();
+        const [x1 = 0, y1 = 0, x2 = 595, y2 = 842] = Array.isArray(box) ? (box as number[]) : [];
+        const size = textBoxSize(kept);
+        page = 0;
+        rect = topRight({ width: x2 - x1, height: y2 - y1 }, size.width, size.height);
+      }
+      options.appearance = appearance({ mode, page, rect, lines: kept, fontSize: 10 });
+    }
+    const result = await signPdf(options);
+    const summary = { ok: true, value: { output: result.output, field: result.fieldName, signer: commonName, mode, signingTime: vnIso(when), keyUsage: keyUsage(leaf) } };
+    write(values.json ? `${JSON.stringify(summary)}\n` : `signed ${result.output} as ${mode} (${commonName})\n`);
+    return 0;
+  } catch (error) {
+    return fail(write, values.json, error);
+  } finally {
+    await service.close();
+  }
+}
+
+export async function numberCommand(argv: string[], write: Write): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { number: { type: 'string' }, day: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  } catch (error) {
+    write(`${error instanceof Error ? error.message : String(error)}\n${numberUsage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (!file || !values.out || !values.number) {
+    write(`${numberUsage}\n`);
+    return 2;
+  }
+  try {
+    const r = await fillNumber({ input: file, output: values.out, values: { number: values.number, day: values.day, month: values.month } });
+    write(values.json ? `${JSON.stringify({ ok: true, value: r })}\n` : `numbered ${r.output}\n`);
+    return 0;
+  } catch (error) {
+    return fail(write, values.json, error);
+  }
+}
+
+export async function verifyCommand(argv: string[], write: Write): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    write(`${error instanceof Error ? error.message : String(error)}\n${verifyUsage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (!file) {
+    write(`${verifyUsage}\n`);
+    return 2;
+  }
+  if (!fs.existsSync(file)) return fail(write, values.json, new AppError('NOT_FOUND', `No such file: ${file}`));
+  try {
+    const report: VerifyReport = await verifyPdf(file, { trust: trustFrom(values) });
+    const allValid = report.signatures.length > 0 && report.signatures.every((s) => s.status === 'valid');
+    if (values.json) write(`${JSON.stringify({ ok: true, value: report })}\n`);
+    else {
+      if (report.signatures.length === 0) write('no signatures\n');
+      for (const s of report.signatures) {
+        write(`#${s.index} ${s.fieldName}: ${s.status} — ${s.signer?.commonName ?? '?'} at ${s.signingTime ?? '?'} (${s.signingTimeSource ?? ''})\n`);
+        for (const r of s.reasons) write(`    ${r}\n`);
+      }
+    }
+    return allValid ? 0 : 1;
+  } catch (error) {
+    return fail(write, values.json, error);
+  }
+}
