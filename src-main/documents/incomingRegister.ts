@@ -14,7 +14,7 @@ import { linkFile, storeUpload } from './attachments.js';
 import { documentColumns, documentFrom, indexDocument, loadDocument, setBodyText, toRecords, type DocumentRow } from './documentRows.js';
 import { foldVietnamese } from './fold.js';
 import { actorName, requireAgency } from './masterData.js';
-import { incomingSeries, takeNumber } from './numbering.js';
+import { incomingSeries, takeLocalNumber } from './numbering.js';
 import { extractPdfText } from './pdfText.js';
 import { agencyDate, isCalendarDate } from './time.js';
 import { decodeUpload } from './uploads.js';
@@ -86,7 +86,7 @@ export function registerIncomingRecord(db: Db, doc: PreparedIncoming, now: Date 
   const id = db.transaction(() => {
     const year = Number(doc.arrivalDate.slice(0, 4));
     const series = incomingSeries(doc.confidentiality);
-    const arrivalNumber = takeNumber(db, year, series);
+    const arrivalNumber = takeLocalNumber(db, year, series);
     const stamp = now.toISOString();
     const newId = Number(
       db

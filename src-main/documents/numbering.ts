@@ -9,6 +9,7 @@
  * types) or `out:<type abbreviation or id>` (per type), and `out-secret…` for
  * classified documents, which always have a series of their own.
  */
+import { AppError } from '../api/errors.js';
 import type { Db } from '../store/database.js';
 
 export function incomingSeries(confidentiality: number): string {
@@ -18,6 +19,27 @@ export function incomingSeries(confidentiality: number): string {
 export function outgoingSeries(scheme: 'single' | 'per-type', typeId: number, confidentiality: number): string {
   const base = confidentiality > 0 ? 'out-secret' : 'out';
   return scheme === 'per-type' ? `${base}:${typeId}` : base;
+}
+
+/**
+ * Who numbers a series on this PC (README, "Numbering across several PCs"): itself
+ * when its registers are not shared with a server, or when it holds the server's
+ * lease on the series; otherwise the server.
+ */
+export function numberingAuthority(db: Db, year: number, series: string): 'local' | 'server' {
+  const shared = db.prepare("SELECT value FROM sync_state WHERE key = 'shared_registers'").pluck().get() === '1';
+  if (!shared) return 'local';
+  return db.prepare('SELECT 1 FROM register_leases WHERE year = ? AND series = ?').get(year, series) ? 'local' : 'server';
+}
+
+/** Takes the next number of a series this PC owns; refuses one the server owns. */
+export function takeLocalNumber(db: Db, year: number, series: string): number {
+  if (numberingAuthority(db, year, series) === 'server') {
+    throw new AppError('CONFLICT', `Register ${series}/${year} is numbered by the server: this PC does not hold its lease`, {
+      reason: 'NO_LEASE',
+    });
+  }
+  return takeNumber(db, year, series);
 }
 
 /** Takes the next number of (year, series). Must run inside a write transaction. */

@@ -14,7 +14,8 @@ import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { commitReceipt, prepareReceipt, statusBytes, type ExchangeContext } from './exchange.js';
 import { pullFeed, pushFeed } from './feed.js';
-import { enableSharedRegisters, reconcileLeases } from './leases.js';
+import { claimFreeLeases, reconcileLeases } from './leases.js';
+import { agencyYear } from '../documents/time.js';
 import { getState, pcIdOf, setState, type OutboxRow } from './state.js';
 import { TransportError, withLogin, type InboxItem, type SyncTransport } from './transport.js';
 
@@ -87,7 +88,6 @@ export class SyncEngine {
       verifyReceived: options.verifyReceived,
       isSigned: options.isSigned,
     };
-    if (options.transport.records) enableSharedRegisters(options.db);
     this.partDir = path.join(options.dataDir, 'sync', 'downloads');
     fs.mkdirSync(this.partDir, { recursive: true });
   }
@@ -170,6 +170,7 @@ export class SyncEngine {
       this.online = true;
       this.emit();
       await reconcileLeases(this.ctx);
+      await claimFreeLeases(this.ctx, agencyYear(this.now()));
       await this.pushOutbox(report, deadline);
       report.received = await this.pull(deadline);
       await this.pushOutbox(report, deadline);

@@ -15,7 +15,7 @@
  * - A PC without a server configured is the owner of every series (single-PC mode).
  */
 import { AppError } from '../api/errors.js';
-import { takeNumber } from '../documents/numbering.js';
+import { numberingAuthority, takeNumber } from '../documents/numbering.js';
 import type { Db } from '../store/database.js';
 import type { ExchangeContext } from './exchange.js';
 import { enqueue, getState, setState } from './state.js';
@@ -36,10 +36,6 @@ export function holdsLease(db: Db, year: number, series: string): boolean {
   return db.prepare('SELECT 1 FROM register_leases WHERE year = ? AND series = ?').get(year, series) !== undefined;
 }
 
-/** Who gives the next number of a series on this PC: itself, or the server. */
-export function numberingAuthority(db: Db, year: number, series: string): 'local' | 'server' {
-  return !sharedRegisters(db) || holdsLease(db, year, series) ? 'local' : 'server';
-}
 
 /** Before the transaction: decides where the number comes from (asks the server when it owns the series). */
 export async function allocateNumber(ctx: ExchangeContext, year: number, series: string, ref: string): Promise<NumberPlan> {
@@ -179,6 +175,38 @@ export async function reconcileLeases(ctx: ExchangeContext): Promise<void> {
         .pluck()
         .get(l.series, l.year) as number;
       if (pending === 0) db.prepare('DELETE FROM register_leases WHERE year = ? AND series = ?').run(l.year, l.series);
+    }
+  }
+}
+
+/**
+ * Until a PC first reaches a server that keeps registers, it owns every series
+ * (single-PC mode). At that contact, registers that nobody holds are taken by it: the series it has
+ * numbered, and the ordinary and classified registers of the current year. A
+ * single-clerk agency so keeps numbering offline; in an agency with several PCs the
+ * first clerk PC to sync holds them, and the others ask the server (or get the lease
+ * by an explicit transfer).
+ */
+export async function claimFreeLeases(ctx: ExchangeContext, year: number): Promise<void> {
+  const { db, transport } = ctx;
+  const records = transport?.records;
+  if (!transport || !records) return;
+  const used = db.prepare('SELECT year, series FROM number_series WHERE year >= ?').all(year) as Array<{ year: number; series: string }>;
+  const wanted = new Map<string, { year: number; series: string }>();
+  for (const w of [...used, ...['in', 'in-secret', 'out', 'out-secret'].map((series) => ({ year, series }))]) {
+    wanted.set(`${w.year}:${w.series}`, w);
+  }
+  const server = await withLogin(transport, () => records.leases());
+  // From the first contact with a server that keeps registers, they are shared.
+  enableSharedRegisters(db);
+  for (const { year: y, series } of wanted.values()) {
+    if (holdsLease(db, y, series)) continue;
+    const held = server.find((s) => s.year === y && s.series === series && s.holder !== null);
+    if (held) continue;
+    try {
+      await acquireLease(ctx, y, series);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
     }
   }
 }

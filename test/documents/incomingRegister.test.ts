@@ -124,3 +124,16 @@ describe('sổ văn bản đến', () => {
     expect(found.ok && found.value.total).toBe(1);
   });
 });
+
+describe('numbering when registers are shared with the server', () => {
+  it('numbers only the series whose lease this PC holds, and loses nothing when refused', async () => {
+    const s = freshServices();
+    s.db.prepare("INSERT INTO sync_state (key, value) VALUES ('shared_registers', '1')").run();
+    const refused = await dispatch(s.handlers, 'incoming:register', incomingInput(s));
+    expect(refused.ok ? 'ok' : [refused.error.code, (refused.error.details as { reason: string }).reason]).toEqual(['CONFLICT', 'NO_LEASE']);
+    expect(s.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
+    s.db.prepare("INSERT INTO register_leases (year, series, acquired_at, start_number) VALUES (2026, 'in', '2026-03-01T00:00:00Z', 0)").run();
+    const accepted = await dispatch(s.handlers, 'incoming:register', incomingInput(s));
+    expect(accepted.ok && accepted.value.arrivalNumber).toBe(1);
+  });
+});
