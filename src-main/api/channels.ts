@@ -22,6 +22,19 @@ export const channels = [
   'search:query',
   'files:read',
   'registers:list',
+  'signing:verify',
+  'signing:listTokens',
+  'signing:sign',
+  'sync:state',
+  'sync:now',
+  'sync:configure',
+  'exchange:accept',
+  'exchange:return',
+  'exchange:requests',
+  'exchange:answer',
+  'exchange:send',
+  'exchange:statuses',
+  'exchange:directory',
 ] as const;
 
 export type Channel = (typeof channels)[number];

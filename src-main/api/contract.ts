@@ -9,11 +9,19 @@ import type { Result } from './errors.js';
 import type {
   AppInfo,
   DocumentDetail,
+  DirectoryEntry,
   DocumentRecord,
+  ExchangeRequest,
+  ExchangeStatus,
   MasterData,
   Page,
   SearchHit,
+  SignResult,
   StoredFile,
+  SyncRunResult,
+  SyncStateView,
+  TokenList,
+  VerifyResult,
 } from './types.js';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -143,6 +151,44 @@ export interface RegisterRow {
 }
 
 const none = z.strictObject({}).default({});
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const finite = z.number().min(-100_000).max(100_000);
+
+/** Where a visible signature goes: 1-based page, [x1 y1 x2 y2] in PDF points (origin bottom left). */
+const placement = z.strictObject({
+  page: z.number().int().min(1).max(100_000),
+  rect: z.tuple([finite, finite, finite, finite]).refine(([x1, y1, x2, y2]) => x2 > x1 && y2 > y1, 'expected x1 < x2 and y1 < y2'),
+});
+
+export const signInput = z.strictObject({
+  documentId: id,
+  as: z.enum(['signer', 'agency', 'appendix', 'copy']),
+  tokenSerial: required(64),
+  certId: z.string().regex(/^[0-9a-fA-F]{1,256}$/, 'expected CKA_ID in hex'),
+  /** Held for this one call, never stored, logged or echoed back. */
+  pin: z.string().min(1).max(128),
+  placement: placement.optional(),
+});
+export type SignInput = z.infer<typeof signInput>;
+
+export const syncConfigureInput = z.strictObject({
+  serverUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, 'expected an http(s) URL'),
+  username: required(100),
+  /** Kept in memory for this run only (never written to disk, logs or the renderer). */
+  password: z.string().min(1).max(500),
+});
+export type SyncConfigureInput = z.infer<typeof syncConfigureInput>;
 const result = <T>() => undefined as unknown as T;
 
 export const contract = {
@@ -190,6 +236,28 @@ export const contract = {
     input: z.strictObject({ direction: z.enum(['incoming', 'outgoing']), year: z.number().int().min(1900).max(2999), ...paging }),
     result: result<Page<RegisterRow>>(),
   },
+  'signing:verify': {
+    input: z.union([z.strictObject({ documentId: id }), z.strictObject({ sha256 })]),
+    result: result<VerifyResult>(),
+  },
+  'signing:listTokens': { input: none, result: result<TokenList>() },
+  'signing:sign': { input: signInput, result: result<SignResult>() },
+  'sync:state': { input: none, result: result<SyncStateView>() },
+  'sync:now': { input: none, result: result<SyncRunResult>() },
+  'sync:configure': { input: syncConfigureInput, result: result<SyncStateView>() },
+  'exchange:accept': { input: z.strictObject({ id, arrivalDate: day.optional() }), result: result<DocumentRecord>() },
+  'exchange:return': { input: z.strictObject({ id, reason: required(2000) }), result: result<DocumentRecord>() },
+  'exchange:requests': { input: none, result: result<ExchangeRequest[]>() },
+  'exchange:answer': {
+    input: z.strictObject({ requestId: id, agree: z.boolean(), reason: text(2000).optional() }),
+    result: result<ExchangeRequest[]>(),
+  },
+  'exchange:send': {
+    input: z.strictObject({ id, recipients: z.array(z.string().trim().regex(agencyCodePattern, 'expected NNN.NN.NN.Xnn')).min(1).max(200) }),
+    result: result<ExchangeStatus[]>(),
+  },
+  'exchange:statuses': { input: z.strictObject({ id }), result: result<ExchangeStatus[]>() },
+  'exchange:directory': { input: none, result: result<DirectoryEntry[]>() },
 } satisfies Record<Channel, { input: z.ZodType; result: unknown }>;
 
 export type Contract = typeof contract;

@@ -15,6 +15,13 @@ export const errorCodes = [
   'STORE_TOO_NEW',
   'FORBIDDEN',
   'INTERNAL',
+  // signing (details.reason keeps the token service's own reason)
+  'PIN_INCORRECT', // details.pin: { countLow, finalTry, locked } from the token
+  'PIN_LOCKED',
+  'TOKEN_REMOVED',
+  'TOKEN_TIMEOUT',
+  'CERT_EXPIRED',
+  'MODIFIED_AFTER_SIGNATURE',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

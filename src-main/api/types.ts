@@ -129,3 +129,151 @@ export interface AppInfo {
   dataDir: string;
   host: 'electron' | 'preview' | 'cli';
 }
+
+// ---------------------------------------------------------------- signing
+
+export type SignMode = 'signer' | 'agency' | 'appendix' | 'copy';
+export type SignatureStatus = 'valid' | 'invalid' | 'indeterminate';
+export type SignatureCheckName =
+  | 'integrity'
+  | 'signature'
+  | 'signingCertificate'
+  | 'chain'
+  | 'validity'
+  | 'keyUsage'
+  | 'revocation'
+  | 'timestamp'
+  | 'modifications';
+
+export interface SignatureCheckView {
+  name: SignatureCheckName;
+  state: 'ok' | 'failed' | 'unknown' | 'absent';
+  /** English, technical (shown as detail under the translated check name). */
+  message: string;
+}
+
+/** One signature of a PDF as the verifier judged it: valid, invalid, or "cannot tell" (indeterminate). */
+export interface SignatureView {
+  index: number;
+  fieldName: string;
+  status: SignatureStatus;
+  /** why not valid, most important first (English, technical) */
+  reasons: string[];
+  signer: { commonName: string | null; subject: string; issuer: string; serial: string; notBefore: string; notAfter: string } | null;
+  /** ISO 8601 (with offset) */
+  signingTime: string | null;
+  signingTimeSource: 'timestamp' | 'claimed' | null;
+  coversWholeDocument: boolean;
+  pageIndex: number | null;
+  checks: SignatureCheckView[];
+}
+
+export interface VerifyResult {
+  documentId: number | null;
+  sha256: string;
+  fileName: string;
+  signatures: SignatureView[];
+}
+
+export type CertificateWarning = 'expired' | 'notYetValid' | 'expiresSoon' | 'notForSigning';
+
+export interface CertificateView {
+  id: string; // CKA_ID, hex
+  label: string;
+  subject: string;
+  commonName: string | null;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  keyType: 'rsa' | 'ec' | 'other';
+  /** whole days until notAfter (negative once expired) */
+  daysLeft: number;
+  warning: CertificateWarning | null;
+  /** can sign now: key present, valid today, usage allows signatures */
+  usable: boolean;
+}
+
+export interface TokenView {
+  module: string;
+  vendor: string;
+  label: string;
+  serial: string;
+  manufacturer: string;
+  model: string;
+  pin: { countLow: boolean; finalTry: boolean; locked: boolean; toBeChanged: boolean };
+  certificates: CertificateView[];
+}
+
+export interface TokenList {
+  /** PKCS#11 modules found on this PC (known vendors + admin configuration) */
+  modules: Array<{ path: string; vendor: string; source: 'known' | 'configured' }>;
+  tokens: TokenView[];
+}
+
+export interface SignResult {
+  document: DocumentRecord;
+  sha256: string;
+  previousSha256: string;
+  fieldName: string;
+  mode: SignMode;
+  signer: string;
+  /** ISO 8601 (with offset) */
+  signingTime: string;
+  /** number fields filled before an agency signature */
+  filled: string[];
+}
+
+// ---------------------------------------------------------------- sync and exchange
+
+export interface SyncStateView {
+  configured: boolean;
+  serverUrl: string | null;
+  username: string | null;
+  /** true after the last round reached the server, false when it could not, null before any round */
+  online: boolean | null;
+  running: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  pendingOutbox: number;
+  rejectedOutbox: number;
+  pendingIncoming: number;
+  pendingRequests: number;
+  downloads: { active: number; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number };
+}
+
+export interface SyncRunResult {
+  ok: boolean;
+  received: number;
+  sent: number;
+  rejected: number;
+  error: string | null;
+  state: SyncStateView;
+}
+
+export interface ExchangeRequest {
+  id: number;
+  documentId: number;
+  newDocumentId: number | null;
+  /** 1 recall (thu hồi), 2 update (cập nhật), 3 replacement (thay thế) */
+  businessType: 1 | 2 | 3;
+  reason: string | null;
+  changes: Record<string, unknown> | null;
+  state: 'pending' | 'agreed' | 'refused';
+  createdAt: string;
+  documentSubject: string;
+  documentCode: string | null;
+}
+
+export interface ExchangeStatus {
+  organId: string;
+  organName: string | null;
+  statusCode: string;
+  description: string | null;
+  at: string;
+}
+
+export interface DirectoryEntry {
+  code: string;
+  name: string;
+}

@@ -17,12 +17,18 @@ import * as masterData from '../documents/masterData.js';
 import { issueDocument, saveDraft } from '../documents/outgoingRegister.js';
 import { listRegister } from '../documents/registers.js';
 import { listDocuments, searchDocuments } from '../documents/search.js';
+import { createSigningHandlers, type SigningOptions } from './signingHandlers.js';
+import { createSyncHandlers, type SyncController, type SyncHandlerOptions } from './syncHandlers.js';
 import { appVersion } from './version.js';
 
 export interface ServiceOptions {
   dataDir: string;
   host: AppInfo['host'];
   locale?: AppInfo['locale'];
+  /** Token modules, worker, trust sources (signingHandlers.ts). */
+  signing?: SigningOptions;
+  /** Sync engine options (syncHandlers.ts); Electron sets autoStartMs. */
+  sync?: SyncHandlerOptions;
 }
 
 export interface AppServices {
@@ -30,6 +36,10 @@ export interface AppServices {
   db: Db;
   files: FileStore;
   dataDir: string;
+  sync: SyncController;
+  /** Stops the sync engine (a running round may finish, bounded) and the token worker, then closes the store. */
+  shutdown(): Promise<void>;
+  /** Closes at once: timers stopped, token worker told to exit, store closed. */
   close(): void;
 }
 
@@ -37,11 +47,29 @@ export function openServices(options: ServiceOptions): AppServices {
   const dataDir = path.resolve(options.dataDir);
   const db = openDatabase(dataDir);
   const files = new FileStore(path.join(dataDir, 'files'));
-  const handlers = createHandlers(db, files, { ...options, dataDir });
-  return { handlers, db, files, dataDir, close: () => closeDatabase(db, dataDir) };
+  const signing = createSigningHandlers(db, files, dataDir, options.signing);
+  const sync = createSyncHandlers(db, files, dataDir, options.sync);
+  const handlers: Handlers = { ...createHandlers(db, files, { ...options, dataDir }), ...signing.handlers, ...sync.handlers };
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    void sync.controller.stop(0);
+    void signing.close();
+    closeDatabase(db, dataDir);
+  };
+  const shutdown = async (): Promise<void> => {
+    if (closed) return;
+    await sync.controller.stop();
+    await signing.close();
+    close();
+  };
+  return { handlers, db, files, dataDir, sync: sync.controller, shutdown, close };
 }
 
-function createHandlers(db: Db, files: FileStore, options: ServiceOptions): Handlers {
+type CoreChannel = Exclude<keyof Handlers, keyof ReturnType<typeof createSigningHandlers>['handlers'] | keyof ReturnType<typeof createSyncHandlers>['handlers']>;
+
+function createHandlers(db: Db, files: FileStore, options: ServiceOptions): Pick<Handlers, CoreChannel> {
   return {
     'app:info': () => ({
       version: appVersion,

@@ -2,7 +2,7 @@
  * Electron entry point: one instance, the app services opened on the data dir,
  * the IPC bridge, the menu, the hardened window and (packaged only) the updater.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, net } from 'electron';
 import { openServices, type AppServices } from '../app/services.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { registerIpc } from './ipc.js';
@@ -31,16 +31,47 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
 
+  // Quit waits (bounded) for a running sync round and stops the token worker process.
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    if (!services || shuttingDown) return;
+    event.preventDefault();
+    shuttingDown = true;
+    const running = services;
+    const bounded = Promise.race([running.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, 8000))]);
+    void bounded.finally(() => {
+      running.close();
+      services = null;
+      app.quit();
+    });
+  });
+
   app.on('will-quit', () => {
     services?.close();
     services = null;
   });
 
+  // Connectivity back (polled: the main process has no 'online' event): sync now.
+  let wasOnline = true;
+  const onlineWatch = setInterval(() => {
+    const online = net.isOnline();
+    if (online && !wasOnline) services?.sync.notifyOnline();
+    wasOnline = online;
+  }, 10_000);
+  onlineWatch.unref();
+
   const dataDir = process.env['VANTHU_DATA_DIR'] ?? app.getPath('userData');
   app
     .whenReady()
     .then(() => {
-      services = openServices({ dataDir, host: 'electron' });
+      services = openServices({
+        dataDir,
+        host: 'electron',
+        // The token worker is a forked Node process (the token service has no utilityProcess variant yet).
+        signing: { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+        // One engine per store once the server is configured: a round every minute and at once when online again.
+        sync: { autoStartMs: 60_000 },
+      });
       handleAppProtocol();
       registerIpc(services.handlers);
       installMenu({ dataDir: services.dataDir });

@@ -26,7 +26,8 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
   log.warn('renderer not built; run `npm run build`', { rendererDir });
 }
 
-const host = await startPreviewHost({ dataDir: path.resolve(dataDir), port });
+// Like the app: once the exchange server is configured, a sync round every minute.
+const host = await startPreviewHost({ dataDir: path.resolve(dataDir), port, services: { sync: { autoStartMs: 60_000 } } });
 process.stdout.write(`Preview: ${host.url}\n`);
 
 const stop = (): void => {

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch } from '../api/dispatch.js';
 import type { ErrorCode, Result } from '../api/errors.js';
-import { openServices } from '../app/services.js';
+import { openServices, type ServiceOptions } from '../app/services.js';
 import { contentSecurityPolicy, mimeTypeOf, rendererDir, resolveAsset } from '../app/rendererAssets.js';
 import { createLogger } from '../log.js';
 import { bridgePath, bridgeScript, injectBridge, tokenHeader } from './bridge.js';
@@ -37,8 +37,8 @@ export interface PreviewHost {
   close(): Promise<void>;
 }
 
-export async function startPreviewHost(options: { dataDir: string; port?: number }): Promise<PreviewHost> {
-  const services = openServices({ dataDir: options.dataDir, host: 'preview' });
+export async function startPreviewHost(options: { dataDir: string; port?: number; services?: Omit<ServiceOptions, 'dataDir' | 'host'> }): Promise<PreviewHost> {
+  const services = openServices({ ...options.services, dataDir: options.dataDir, host: 'preview' });
   const token = randomBytes(32).toString('hex');
   const tokenDigest = digest(token);
   const bridge = bridgeScript();
@@ -120,7 +120,7 @@ export async function startPreviewHost(options: { dataDir: string; port?: number
     (closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
-    }).finally(() => services.close()));
+    }).finally(() => services.shutdown()));
 
   return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token, close };
 }

@@ -18,6 +18,12 @@ const everyCode = {
   STORE_TOO_NEW: true,
   FORBIDDEN: true,
   INTERNAL: true,
+  PIN_INCORRECT: true,
+  PIN_LOCKED: true,
+  TOKEN_REMOVED: true,
+  TOKEN_TIMEOUT: true,
+  CERT_EXPIRED: true,
+  MODIFIED_AFTER_SIGNATURE: true,
 } satisfies Record<ErrorCode, true>;
 const errorCodes = Object.keys(everyCode) as ErrorCode[];
 
@@ -38,6 +44,17 @@ describe('error messages', () => {
     const error = new ApiCallError('INVALID_INPUT', 'Invalid input', [{ path: 'agency.code', message: 'expected NNN.NN.NN.Xnn' }]);
     expect(errorMessage(error, vi)).toBe('Dữ liệu nhập chưa hợp lệ. agency.code: expected NNN.NN.NN.Xnn');
     expect(fieldIssues([{ path: ['a', 0], message: 'm' }, 'junk'])).toEqual([{ path: 'a.0', message: 'm' }]);
+  });
+
+  it('says how many PIN tries are left, from the token\'s flags', () => {
+    expect(errorMessage(new ApiCallError('PIN_INCORRECT', 'Wrong PIN', { pin: { finalTry: true } }), vi)).toBe(`${vi.errPinIncorrect} ${vi.pinTriesFinal}`);
+    expect(errorMessage(new ApiCallError('PIN_INCORRECT', 'Wrong PIN', { pin: { countLow: true } }), vi)).toBe(`${vi.errPinIncorrect} ${vi.pinTriesLow}`);
+    expect(errorMessage(new ApiCallError('PIN_INCORRECT', 'Wrong PIN'), vi)).toBe(vi.errPinIncorrect);
+    expect(errorMessage(new ApiCallError('PIN_LOCKED', 'locked'), vi)).toBe(vi.errPinLocked);
+  });
+
+  it('explains a classified document that cannot be sent', () => {
+    expect(errorMessage(new ApiCallError('FORBIDDEN', 'x', { reason: 'CLASSIFIED', confidentiality: 2 }), vi)).toContain('Tối mật');
   });
 
   it('treats anything else as an internal error', () => {

@@ -54,7 +54,40 @@ const codeKeys: Record<ErrorCode, keyof Messages> = {
   STORE_TOO_NEW: 'errStoreTooNew',
   FORBIDDEN: 'errForbidden',
   INTERNAL: 'errInternal',
+  PIN_INCORRECT: 'errPinIncorrect',
+  PIN_LOCKED: 'errPinLocked',
+  TOKEN_REMOVED: 'errTokenRemoved',
+  TOKEN_TIMEOUT: 'errTokenTimeout',
+  CERT_EXPIRED: 'errCertExpired',
+  MODIFIED_AFTER_SIGNATURE: 'errModifiedAfterSignature',
 };
+
+/** Reasons (details.reason) that say more than their code. */
+function reasonMessage(details: unknown, t: Messages): string | null {
+  const reason = typeof details === 'object' && details !== null ? (details as { reason?: unknown }).reason : undefined;
+  switch (reason) {
+    case 'NOT_ISSUED':
+      return t.signAgencyNeedsIssue;
+    case 'CLASSIFIED':
+      return t.exClassified(t.confidentialityNames[Number((details as { confidentiality?: unknown }).confidentiality) || 1] ?? '');
+    case 'UNSIGNED':
+      return t.exUnsigned;
+    case 'LOGIN_REJECTED':
+      return t.syncLoginRejected;
+    case 'NO_MODULE':
+      return t.signNoModule;
+    default:
+      return null;
+  }
+}
+
+/** PIN_INCORRECT details.pin: the token's own flags (PKCS#11 gives no count, only "low" and "final try"). */
+export function pinTriesMessage(details: unknown, t: Messages): string {
+  const pin = typeof details === 'object' && details !== null ? (details as { pin?: { countLow?: unknown; finalTry?: unknown } }).pin : undefined;
+  if (pin?.finalTry === true) return t.pinTriesFinal;
+  if (pin?.countLow === true) return t.pinTriesLow;
+  return '';
+}
 
 /** The user-facing message for an error code, in the current language. */
 export function messageForCode(code: ErrorCode, t: Messages): string {
@@ -64,6 +97,9 @@ export function messageForCode(code: ErrorCode, t: Messages): string {
 /** A full user-facing message for any thrown value; INVALID_INPUT lists the field issues. */
 export function errorMessage(error: unknown, t: Messages): string {
   if (!(error instanceof ApiCallError)) return t.errInternal;
+  const special = reasonMessage(error.details, t);
+  if (special) return special;
+  if (error.code === 'PIN_INCORRECT') return [t.errPinIncorrect, pinTriesMessage(error.details, t)].filter(Boolean).join(' ');
   const base = messageForCode(error.code, t);
   if (error.code !== 'INVALID_INPUT') return base;
   const issues = fieldIssues(error.details);

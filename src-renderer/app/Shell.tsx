@@ -11,6 +11,7 @@ import { useRoute } from '../routing/useRoute.js';
 import { HeaderSearch } from '../search/HeaderSearch.js';
 import { SearchPage } from '../search/SearchPage.js';
 import { SettingsPage } from '../settings/SettingsPage.js';
+import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { useMasterData } from './MasterDataContext.js';
 
 function Screen({ route }: { route: Route }) {
@@ -86,6 +87,7 @@ export function Shell() {
           {data.agency && <span className="brand__agency">{data.agency.name}</span>}
         </div>
         <HeaderSearch route={route} />
+        <SyncIndicator />
         {data.user && <span className="shell__user">{data.user.fullName}</span>}
       </header>
       <nav className="shell__nav" aria-label={t.navLabel}>

@@ -8,10 +8,14 @@ import { codeOf } from '../documents/labels.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { hashes } from '../routing/routes.js';
 import { navigate } from '../routing/useRoute.js';
+import { DocumentRequests, DocumentStatuses } from '../exchange/ExchangeInfo.js';
+import { ReceiveActions, SendAction } from '../exchange/ExchangeActions.js';
 import { AuditHistory } from './AuditHistory.js';
 import { DocumentFiles } from './DocumentFiles.js';
 import { DocumentMetadata } from './DocumentMetadata.js';
 import { PdfViewer } from './PdfViewer.js';
+import { SignaturePanel } from './SignaturePanel.js';
+import { SignDialog } from './SignDialog.js';
 import { useDocument } from './useDocument.js';
 
 const isPdf = (f: { mime: string; name: string }) => f.mime === 'application/pdf' || f.name.toLowerCase().endsWith('.pdf');
@@ -46,8 +50,11 @@ export function DocumentDetail({ id }: { id: number }) {
       </header>
       <div className="detail__columns">
         <div className="detail__info">
+          <DocumentRequests doc={doc} onChanged={reload} />
           <DocumentMetadata doc={doc} />
+          {pdf && <SignaturePanel key={pdf.sha256} sha256={pdf.sha256} />}
           <DocumentFiles files={doc.files} />
+          {doc.direction === 'outgoing' && <DocumentStatuses doc={doc} />}
           <AuditHistory entries={doc.audit} />
         </div>
         {pdf && <PdfViewer key={pdf.sha256} sha256={pdf.sha256} />}
@@ -60,6 +67,7 @@ function DetailActions({ doc, onChanged }: { doc: Detail; onChanged: () => void 
   const { t } = useI18n();
   const announce = useAnnounce();
   const [confirming, setConfirming] = useState(false);
+  const [signing, setSigning] = useState(false);
   const [busy, setBusy] = useState(false);
   const back = doc.direction === 'incoming' ? hashes.incoming : hashes.outgoing;
 
@@ -79,12 +87,22 @@ function DetailActions({ doc, onChanged }: { doc: Detail; onChanged: () => void 
   };
 
   const draft = doc.direction === 'outgoing' && doc.status === 'draft';
+  const pending = doc.direction === 'incoming' && doc.status === 'pending';
+  const hasPdf = doc.files.some(isPdf);
+  const sendable = doc.direction === 'outgoing' && doc.status === 'issued' && hasPdf;
   return (
     <div className="page__actions">
       <a className="button" href={back}>
         {t.back}
       </a>
-      {(doc.direction === 'incoming' || draft) && (
+      {pending && <ReceiveActions doc={doc} onChanged={onChanged} />}
+      {hasPdf && !pending && doc.status !== 'returned' && (
+        <button type="button" onClick={() => setSigning(true)}>
+          {t.signButton}
+        </button>
+      )}
+      {sendable && <SendAction doc={doc} onChanged={onChanged} />}
+      {((doc.direction === 'incoming' && !pending) || draft) && (
         <button type="button" onClick={() => navigate(hashes.documentEdit(doc.id))}>
           {draft ? t.editDraftTitle : t.detailEdit}
         </button>
@@ -93,6 +111,16 @@ function DetailActions({ doc, onChanged }: { doc: Detail; onChanged: () => void 
         <button type="button" className="button--primary" onClick={() => setConfirming(true)}>
           {t.issueButton}
         </button>
+      )}
+      {signing && (
+        <SignDialog
+          doc={doc}
+          onCancel={() => setSigning(false)}
+          onDone={() => {
+            setSigning(false);
+            onChanged();
+          }}
+        />
       )}
       {confirming && (
         <ConfirmDialog

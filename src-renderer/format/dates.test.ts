@@ -28,3 +28,12 @@ describe('dates', () => {
     expect(formatSize(1536)).toBe('1.5 KB');
   });
 });
+
+describe('formatDayTime', () => {
+  it('shows dd/MM/yyyy HH:mm in Viet Nam whatever the offset given', async () => {
+    const { formatDayTime } = await import('./dates.js');
+    expect(formatDayTime('2026-03-05T07:30:00Z')).toBe('05/03/2026 14:30');
+    expect(formatDayTime('2026-03-05T23:10:12+07:00')).toBe('05/03/2026 23:10');
+    expect(formatDayTime(null)).toBe('');
+  });
+});

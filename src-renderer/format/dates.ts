@@ -37,6 +37,15 @@ export function formatInstant(iso: string | null | undefined): string {
   return `${p['hour']}:${p['minute']} ${p['day']}/${p['month']}/${p['year']}`;
 }
 
+/** "2025-03-05T07:30:00Z" → "05/03/2025 14:30" (Asia/Ho_Chi_Minh), day first. */
+export function formatDayTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const p = instantParts(at);
+  return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
+}
+
 /** Today in Viet Nam as yyyy-MM-dd. */
 export function todayInVietnam(now: Date = new Date()): string {
   const p = instantParts(now);

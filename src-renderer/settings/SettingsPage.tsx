@@ -3,6 +3,7 @@ import { AgencySettings } from './AgencySettings.js';
 import { DocumentTypesSettings } from './DocumentTypesSettings.js';
 import { ExternalAgenciesSettings } from './ExternalAgenciesSettings.js';
 import { NumberingSettings } from './NumberingSettings.js';
+import { SyncSettings } from './SyncSettings.js';
 import { UnitsSettings } from './UnitsSettings.js';
 
 /** Cài đặt: master data, numbering scheme and language. */
@@ -26,6 +27,7 @@ export function SettingsPage() {
       <NumberingSettings />
       <DocumentTypesSettings />
       <ExternalAgenciesSettings />
+      <SyncSettings />
     </section>
   );
 }

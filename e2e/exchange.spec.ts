@@ -1,0 +1,138 @@
+/**
+ * Liên thông: the reference provincial server on loopback, a sending agency (its own
+ * store, driven through the same API handlers) and the app under test. The clerk
+ * connects the app to the server, syncs, finds the received document as "Chờ tiếp nhận",
+ * accepts it and sees the số đến; a second one is returned with a reason.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { dispatch as Dispatch } from '../src-main/api/dispatch.js';
+import type { openServices as OpenServices } from '../src-main/app/services.js';
+import type { completeSetup as CompleteSetup } from '../src-main/documents/masterData.js';
+import type { issueDocument as IssueDocument, saveDraft as SaveDraft } from '../src-main/documents/outgoingRegister.js';
+import type { simplePdf as SimplePdf } from '../src-main/documents/simplePdf.js';
+import type { startServer as StartServer } from '../src-server/server.js';
+import type { addAgency as AddAgency, addUser as AddUser } from '../src-server/store.js';
+import { expect, snapshot, test } from './fixtures.js';
+import { action, agency, completeSetup, field } from './steps.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist/main', rel)).href)) as T;
+
+const password = 'mat-khau-lien-thong';
+const sender = { code: '000.00.12.H29', name: 'Sở Tài chính thành phố Hà Nội', shortName: 'STC', place: 'Hà Nội' };
+const subjects = ['Về việc hướng dẫn quyết toán ngân sách năm 2025', 'Về việc kiểm tra công tác tài chính quý I'];
+
+test('liên thông: kết nối máy chủ, đồng bộ, tiếp nhận văn bản đến (số đến) và trả lại', async ({ page }) => {
+  const { startServer } = await load<{ startServer: typeof StartServer }>('src-server/server.js');
+  const { addAgency, addUser } = await load<{ addAgency: typeof AddAgency; addUser: typeof AddUser }>('src-server/store.js');
+  const { openServices } = await load<{ openServices: typeof OpenServices }>('src-main/app/services.js');
+  const { dispatch } = await load<{ dispatch: typeof Dispatch }>('src-main/api/dispatch.js');
+  const { completeSetup: setupStore } = await load<{ completeSetup: typeof CompleteSetup }>('src-main/documents/masterData.js');
+  const { saveDraft, issueDocument } = await load<{ saveDraft: typeof SaveDraft; issueDocument: typeof IssueDocument }>('src-main/documents/outgoingRegister.js');
+  const { simplePdf } = await load<{ simplePdf: typeof SimplePdf }>('src-main/documents/simplePdf.js');
+
+  const serverDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-server-'));
+  const senderDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-sender-'));
+  const server = await startServer({ dataDir: serverDir, port: 0 });
+  const a = openServices({ dataDir: senderDir, host: 'cli' });
+  try {
+    for (const [code, name] of [
+      [sender.code, sender.name],
+      [agency.code, agency.name],
+    ] as const) {
+      addAgency(server.db, code, name);
+      addUser(server.db, { agency: code, username: 'vanthu', fullName: `Văn thư ${code}`, role: 'clerk', password });
+    }
+
+    // The sending agency issues two signed documents and sends them to the app's agency.
+    setupStore(a.db, { agency: sender, units: [{ name: 'Văn phòng', shortName: 'VP' }], user: { fullName: 'Trần Văn Gửi', position: 'Văn thư', unitIndex: 0 } });
+    const call = async (channel: string, input: unknown): Promise<unknown> => {
+      const r = await dispatch(a.handlers, channel, input);
+      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+      return r.value;
+    };
+    await call('sync:configure', { serverUrl: server.url, username: 'vanthu', password });
+    await call('sync:now', {});
+    const typeId = a.db.prepare("SELECT id FROM document_types WHERE name = 'Công văn'").pluck().get() as number;
+    const unitId = a.db.prepare('SELECT id FROM units LIMIT 1').pluck().get() as number;
+    for (const subject of subjects) {
+      const pdf = Buffer.concat([simplePdf([subject]), Buffer.from('\n99 0 obj\n<< /Type /Sig /ByteRange [0 0 0 0] /Contents <00> >>\nendobj\n', 'latin1')]);
+      const draft = await saveDraft(a.db, a.files, {
+        typeId,
+        subject,
+        signerName: 'Nguyễn Văn Ký',
+        signerPosition: 'Giám đốc',
+        recipients: agency.name,
+        draftingUnitId: unitId,
+        urgency: 0,
+        confidentiality: 0,
+        note: null,
+        file: { name: 'cong-van.pdf', dataBase64: pdf.toString('base64') },
+      });
+      issueDocument(a.db, { id: draft.id });
+      await call('exchange:send', { id: draft.id, recipients: [agency.code] });
+    }
+    await call('sync:now', {});
+
+    // The app: set up, connect to the server, sync.
+    await completeSetup(page);
+    await expect(page.getByRole('link', { name: 'Chưa kết nối máy chủ liên thông' })).toBeVisible();
+    await page.getByRole('link', { name: 'Cài đặt', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Máy chủ liên thông' })).toBeVisible();
+    await field(page, 'Địa chỉ máy chủ').fill(server.url);
+    await field(page, 'Tên đăng nhập').fill('vanthu');
+    await field(page, 'Mật khẩu').fill(password);
+    await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+    await expect(page.getByText('Đã kết nối máy chủ liên thông.')).toBeVisible();
+    await expect(field(page, 'Mật khẩu')).toHaveValue('');
+    await snapshot(page, 'may-chu-lien-thong');
+
+    const indicator = page.getByRole('button', { name: /Đồng bộ ngay/ });
+    await indicator.click();
+    await expect(page.getByText('Đã đồng bộ: nhận 2, gửi', { exact: false })).toBeVisible({ timeout: 20_000 });
+    await expect(indicator).toContainText('Trực tuyến');
+    await expect(indicator).toContainText('2 văn bản chờ tiếp nhận');
+
+    // Received documents wait as "Chờ tiếp nhận"; accept the first one.
+    await page.getByRole('link', { name: 'Văn bản đến', exact: true }).click();
+    await page.getByRole('link', { name: subjects[0] }).click();
+    await expect(page.getByRole('heading', { name: subjects[0] })).toBeVisible();
+    await expect(page.getByText('Chờ tiếp nhận').first()).toBeVisible();
+    await snapshot(page, 'cho-tiep-nhan');
+    await action(page, 'Tiếp nhận').click();
+    await expect(page.getByText('Đã tiếp nhận, số đến: 1.')).toBeVisible();
+    await expect(page.getByText('Đã vào sổ').first()).toBeVisible();
+    await expect(action(page, 'Tiếp nhận')).toHaveCount(0);
+    await snapshot(page, 'da-tiep-nhan');
+
+    // Return the second one: the reason is required.
+    await page.getByRole('link', { name: 'Văn bản đến', exact: true }).click();
+    await page.getByRole('link', { name: subjects[1] }).click();
+    await action(page, 'Trả lại').click();
+    const dialog = page.getByRole('dialog', { name: 'Trả lại văn bản' });
+    await expect(dialog.getByRole('button', { name: 'Trả lại', exact: true })).toBeDisabled();
+    await dialog.getByLabel('Lý do trả lại').fill('Gửi nhầm cơ quan');
+    await dialog.getByRole('button', { name: 'Trả lại', exact: true }).click();
+    await expect(page.getByText('Đã trả lại văn bản cho nơi gửi.')).toBeVisible();
+    await expect(page.getByText('Đã trả lại').first()).toBeVisible();
+
+    // The statuses reach the sender.
+    await expect
+      .poll(
+        async () => {
+          await call('sync:now', {});
+          return (a.db.prepare('SELECT status_code FROM exchange_statuses ORDER BY id').pluck().all() as string[]).sort().join(',');
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('03');
+  } finally {
+    await a.shutdown();
+    await server.close();
+    await rm(serverDir, { recursive: true, force: true });
+    await rm(senderDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,39 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SyncStateView } from '../../src-main/api/types.js';
+import { api, call } from '../api/call.js';
+
+const listeners = new Set<(s: SyncStateView) => void>();
+
+/** Tells every sync indicator about a new state (after "sync now" or a configuration). */
+export function publishSyncState(state: SyncStateView): void {
+  for (const l of listeners) l(state);
+}
+
+/** The sync state, polled (faster while a round runs); `refresh` asks at once. */
+export function useSyncState(): { state: SyncStateView | null; refresh: () => void } {
+  const [state, setState] = useState<SyncStateView | null>(null);
+  const [tick, setTick] = useState(0);
+  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  useEffect(() => {
+    listeners.add(setState);
+    return () => {
+      listeners.delete(setState);
+    };
+  }, []);
+  useEffect(() => {
+    let live = true;
+    call(api().sync.state({})).then(
+      (value) => live && setState(value),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [tick]);
+  const running = state?.running ?? false;
+  useEffect(() => {
+    const timer = setInterval(refresh, running ? 1000 : 10_000);
+    return () => clearInterval(timer);
+  }, [running, refresh]);
+  return { state, refresh };
+}
