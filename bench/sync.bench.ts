@@ -77,7 +77,10 @@ function seed(serverDir: string, n: number, pdfBytes: number): void {
 
 async function startServerProcess(serverDir: string): Promise<{ url: string; child: ChildProcess }> {
   const cli = path.resolve('dist/main/src-server/cli.js');
-  const child = spawn(process.execPath, [cli, '--data-dir', serverDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // VANTHU_BENCH_SERVER_PROF=DIR: CPU profile of the server process (node --cpu-prof) into DIR.
+  const prof = process.env['VANTHU_BENCH_SERVER_PROF'];
+  const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, cli, '--data-dir', serverDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     process.stdout.write(`raw HTTP download: ${n} packages, ${(raw.bytes / 1024 / 1024).toFixed(0)} MB in ${(raw.ms / 1000).toFixed(1)} s = ${rawMBs.toFixed(1)} MB/s\n`);
 
     let lastCommit = 0;
+    let committedTotal = 0;
     const engine = new SyncEngine({
       db: services.db,
       files: services.files,
@@ -143,7 +147,10 @@ async function main(): Promise<void> {
       concurrency,
       pageSize: 200,
       onPoint: (p) => {
-        if (p === 'pull:committed') lastCommit = performance.now();
+        if (p === 'pull:committed') {
+          lastCommit = performance.now();
+          committedTotal += 1;
+        }
       },
     });
     let peak = 0;
@@ -151,8 +158,9 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       const rss = process.memoryUsage().rss;
       peak = Math.max(peak, rss);
-      samples.push({ done: engine.state().downloads.itemsDone, rss });
+      samples.push({ done: committedTotal, rss });
     }, 50);
+    const rssBefore = process.memoryUsage().rss;
     t = performance.now();
     let received = 0;
     for (let r = 0; r < 10 && received < n; r += 1) received += (await engine.syncOnce()).received;
@@ -173,7 +181,10 @@ async function main(): Promise<void> {
       const s = samples.filter((x) => x.rss > 0 && x.done <= (n * q) / 4).at(-1);
       return s ? `${(s.rss / 1024 / 1024).toFixed(0)} MB` : '-';
     };
-    process.stdout.write(`client peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB (target ≤ 250 MB); RSS at 25/50/75/100%: ${quarter(1)} ${quarter(2)} ${quarter(3)} ${quarter(4)}\n`);
+    process.stdout.write(
+      `client peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB (target ≤ 250 MB; ${(rssBefore / 1024 / 1024).toFixed(0)} MB before the pull); ` +
+        `RSS at 25/50/75/100% committed: ${quarter(1)} ${quarter(2)} ${quarter(3)} ${quarter(4)}\n`,
+    );
 
     // Push: N status messages (03) from the outbox.
     const docs = services.db.prepare("SELECT id FROM documents WHERE direction = 'incoming' ORDER BY id").pluck().all() as number[];
@@ -188,7 +199,9 @@ async function main(): Promise<void> {
     process.stdout.write(`push ${queued} status messages: ${(pushMs / 1000).toFixed(1)} s = ${((queued - left) / (pushMs / 1000)).toFixed(0)} items/s (${left} left)\n`);
     services.close();
   } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

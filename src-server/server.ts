@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
+import fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { parseAny } from '../src-main/edxml/index.js';
 import { createLogger } from '../src-main/log.js';
 import type {
@@ -88,7 +88,10 @@ interface Caller {
 
 type Reply =
   | { status: number; json: unknown }
-  | { status: number; file: string; start: number; end: number; total: number; sha256: string };
+  | { status: number; file: string | null; bytes?: Buffer; start: number; end: number; total: number; sha256: string };
+
+/** Packages up to this size (status messages, small documents) are kept in the database row. */
+const inlineMaxBytes = 256 * 1024;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = openServerDb(options.dataDir);
@@ -114,6 +117,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   function roll(rate: number | undefined): boolean {
     return rate !== undefined && rate > 0 && Math.random() < rate;
+  }
+
+  /**
+   * Group commit: writes requested in the same turn of the event loop share one
+   * transaction, so one WAL flush (synchronous = FULL) makes all of them durable before
+   * any of them is answered. Each runs in its own savepoint: one that throws is rolled
+   * back alone and answered with its error.
+   */
+  const commitQueue: Array<{ work: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  function durably<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      commitQueue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (commitQueue.length === 1) setImmediate(flushCommits);
+    });
+  }
+  function flushCommits(): void {
+    const batch = commitQueue.splice(0, 500);
+    if (commitQueue.length > 0) setImmediate(flushCommits);
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const started = performance.now();
+    try {
+      db.transaction(() => {
+        for (const job of batch) {
+          try {
+            outcomes.push({ ok: true, value: db.transaction(job.work)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    log.debug('group commit', { writes: batch.length, ms: Math.round((performance.now() - started) * 10) / 10 });
+    batch.forEach((job, i) => {
+      const o = outcomes[i];
+      if (o?.ok) job.resolve(o.value);
+      else job.reject(o?.error);
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -175,7 +218,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.end();
       return;
     }
-    const stream = fs.createReadStream(reply.file, {
+    if (reply.bytes) {
+      const part = reply.bytes.subarray(reply.start, reply.end);
+      if (truncate) {
+        res.write(part.subarray(0, Math.floor(length / 2)));
+        setImmediate(() => res.destroy());
+      } else res.end(part);
+      return;
+    }
+    const stream = fs.createReadStream(reply.file ?? '', {
       start: reply.start,
       end: truncate ? reply.start + Math.max(0, Math.floor(length / 2) - 1) : reply.end - 1,
     });
@@ -228,6 +279,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'GET' && m?.[1]) {
       requireClerk(caller);
       return download(caller, Number(m[1]), req.headers.range);
+    }
+    if (method === 'POST' && p === '/v1/inbox/ack') {
+      requireClerk(caller);
+      return ackMany(caller, await readJson<{ acks: Array<{ deliveryId: number; result: string; reason?: string }> }>(req));
     }
     m = /^\/v1\/inbox\/(\d+)\/ack$/.exec(p);
     if (method === 'POST' && m?.[1]) {
@@ -297,28 +352,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const tmp = blobs.tempPath();
     const hash = crypto.createHash('sha256');
     let size = 0;
+    // Small packages stay in memory and go into the database row (no file, no extra flush);
+    // larger ones are streamed to a temporary file, fsynced, and renamed under their hash.
+    const chunks: Buffer[] = [];
+    let out: fsp.FileHandle | null = null;
     try {
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
+      try {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
           size += chunk.length;
-          if (size > maxPackageBytes) {
-            done(new HttpError(413, 'FILE_TOO_LARGE', `Package larger than ${maxPackageBytes} bytes`));
-            return;
-          }
+          if (size > maxPackageBytes) throw new HttpError(413, 'FILE_TOO_LARGE', `Package larger than ${maxPackageBytes} bytes`);
           hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      const out = fs.createWriteStream(tmp);
-      await pipeline(req, counter, out);
-      const fd = fs.openSync(tmp, 'r+');
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
+          if (out) await out.write(chunk);
+          else {
+            chunks.push(chunk);
+            if (size > inlineMaxBytes) {
+              out = await fsp.open(tmp, 'wx');
+              for (const c of chunks.splice(0)) await out.write(c);
+            }
+          }
+        }
+        if (!req.complete) throw new Error('aborted');
+        if (out) await out.sync();
+      } finally {
+        await out?.close();
+      }
     } catch (error) {
       fs.rmSync(tmp, { force: true });
       if (error instanceof HttpError) throw error;
       throw new HttpError(400, 'INCOMPLETE_BODY', 'The request body was not received completely');
     }
+    const inline = out === null ? Buffer.concat(chunks) : null;
     const sha256 = hash.digest('hex');
     if (typeof declared === 'string' && declared !== sha256) {
       fs.rmSync(tmp, { force: true });
@@ -326,7 +389,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     let parsed;
     try {
-      parsed = parseAny(fs.readFileSync(tmp));
+      parsed = parseAny(inline ?? fs.readFileSync(tmp));
     } catch (error) {
       fs.rmSync(tmp, { force: true });
       throw new HttpError(422, 'INVALID_EDXML', `Not a valid edXML package: ${error instanceof Error ? error.message : String(error)}`);
@@ -386,9 +449,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           : [original.sender_code];
       plan = { kind: 'status', businessType: 0, documentId: s.responseFor.documentId, about: s.responseFor.documentId, statusCode: s.statusCode, recipients };
     }
-    blobs.adopt(tmp, sha256);
-    const result = db
-      .transaction((): { status: number; body: SendResponse | { error: { code: string; message: string } } } => {
+    if (!inline) await blobs.adoptDurably(tmp, sha256);
+    const result = await durably((): { status: number; body: SendResponse | { error: { code: string; message: string } } } => {
         const again = db.prepare('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
           | { status: number; response: string }
           | undefined;
@@ -408,10 +470,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const packageId = Number(
             db
               .prepare(
-                `INSERT INTO packages (sender_code, kind, business_type, document_id, about_document_id, status_code, size, sha256, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                `INSERT INTO packages (sender_code, kind, business_type, document_id, about_document_id, status_code, size, sha256, created_at, content)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
               )
-              .run(caller.agency, plan.kind, plan.businessType, plan.documentId, plan.about, plan.statusCode, size, sha256, now).lastInsertRowid,
+              .run(caller.agency, plan.kind, plan.businessType, plan.documentId, plan.about, plan.statusCode, size, sha256, now, inline).lastInsertRowid,
           );
           const deliver = db.prepare('INSERT INTO deliveries (package_id, recipient_code) VALUES (?, ?)');
           for (const r of plan.recipients) deliver.run(packageId, r);
@@ -419,8 +481,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
         db.prepare('INSERT INTO idempotency (agency_code, key, status, response) VALUES (?, ?, ?, ?)').run(caller.agency, key, status, JSON.stringify(body));
         return { status, body };
-      })
-      .immediate();
+      });
     return { status: result.status, json: result.body };
   }
 
@@ -441,13 +502,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function download(caller: Caller, packageId: number, range: string | undefined): Reply {
     const pkg = db
       .prepare(
-        `SELECT p.id, p.size, p.sha256 FROM packages p WHERE p.id = ? AND (p.sender_code = ? OR EXISTS
+        `SELECT p.id, p.size, p.sha256, p.content FROM packages p WHERE p.id = ? AND (p.sender_code = ? OR EXISTS
            (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.recipient_code = ?))`,
       )
-      .get(packageId, caller.agency, caller.agency) as { id: number; size: number; sha256: string } | undefined;
+      .get(packageId, caller.agency, caller.agency) as { id: number; size: number; sha256: string; content: Buffer | null } | undefined;
     // Not addressed to the caller: answered like a missing package, so that existence does not leak.
     if (!pkg) throw new HttpError(404, 'NOT_FOUND', 'No such package for this agency');
-    const file = blobs.pathOf(pkg.sha256);
+    const file = pkg.content ? null : blobs.pathOf(pkg.sha256);
     let start = 0;
     if (range) {
       const m = /^bytes=(\d+)-$/.exec(range);
@@ -455,10 +516,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       start = Number(m[1]);
       if (start > pkg.size) throw new HttpError(416, 'BAD_RANGE', 'Range starts after the end of the package');
     }
-    return { status: range ? 206 : 200, file, start, end: pkg.size, total: pkg.size, sha256: pkg.sha256 };
+    return { status: range ? 206 : 200, file, bytes: pkg.content ?? undefined, start, end: pkg.size, total: pkg.size, sha256: pkg.sha256 };
   }
 
-  function ack(caller: Caller, deliveryId: number, body: { result: string; reason?: string }): Reply {
+  /** Applies one transport ack (idempotent); throws HttpError. Runs inside a transaction. */
+  function applyAck(caller: Caller, deliveryId: number, body: { result: string; reason?: string }): { deliveryId: number; state: string } {
     if (body.result !== 'done' && body.result !== 'fail') throw new HttpError(400, 'INVALID_INPUT', 'result must be done or fail');
     const row = db.prepare('SELECT state FROM deliveries WHERE id = ? AND recipient_code = ?').get(deliveryId, caller.agency) as
       | { state: string }
@@ -472,7 +534,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         deliveryId,
       );
     }
-    return { status: 200, json: { deliveryId, state: row.state === 'pending' ? body.result : row.state } };
+    return { deliveryId, state: row.state === 'pending' ? body.result : row.state };
+  }
+
+  async function ack(caller: Caller, deliveryId: number, body: { result: string; reason?: string }): Promise<Reply> {
+    return { status: 200, json: await durably(() => applyAck(caller, deliveryId, body)) };
+  }
+
+  /** Several acks in one request and one flush; each answered on its own. */
+  async function ackMany(caller: Caller, body: { acks: Array<{ deliveryId: number; result: string; reason?: string }> }): Promise<Reply> {
+    if (!Array.isArray(body.acks) || body.acks.length > 500) throw new HttpError(400, 'INVALID_INPUT', 'acks: an array of at most 500');
+    const results = await durably(() =>
+      body.acks.map((a) => {
+        if (typeof a !== 'object' || a === null || !Number.isSafeInteger(a.deliveryId)) return { deliveryId: null, error: { code: 'INVALID_INPUT', message: 'deliveryId must be an integer' } };
+        try {
+          return db.transaction(() => applyAck(caller, a.deliveryId, a))();
+        } catch (error) {
+          if (error instanceof HttpError) return { deliveryId: a.deliveryId, error: { code: error.code, message: error.message } };
+          throw error;
+        }
+      }),
+    );
+    return { status: 200, json: { results } };
   }
 
   function feedPush(caller: Caller, body: { mutations: FeedMutation[] }): Reply {

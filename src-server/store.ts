@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 
 export type ServerDb = Database.Database;
@@ -44,7 +45,8 @@ CREATE TABLE IF NOT EXISTS packages (
   status_code TEXT,
   size INTEGER NOT NULL,
   sha256 TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  content BLOB                       -- small packages are kept here; others in packages/<sha256>
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS packages_new_document ON packages(sender_code, document_id)
   WHERE kind = 'edoc' AND business_type = 0;
@@ -107,10 +109,13 @@ export function openServerDb(dataDir: string): ServerDb {
   fs.mkdirSync(path.join(dataDir, 'packages'), { recursive: true });
   const db = new Database(path.join(dataDir, 'server.db'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // FULL: a commit is on disk before the request is answered (the server groups commits).
+  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   db.exec(schema);
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('packages') as string[];
+  if (!columns.includes('content')) db.exec('ALTER TABLE packages ADD COLUMN content BLOB');
   return db;
 }
 
@@ -129,6 +134,18 @@ export class BlobStore {
     const target = this.pathOf(sha256);
     if (fs.existsSync(target)) fs.rmSync(tmp, { force: true });
     else fs.renameSync(tmp, target);
+  }
+
+  /** adopt, then the directory is flushed so that the new name survives a power cut. */
+  async adoptDurably(tmp: string, sha256: string): Promise<void> {
+    this.adopt(tmp, sha256);
+    if (process.platform === 'win32') return;
+    const dir = await fsp.open(this.root, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 
   tempPath(): string {

@@ -151,11 +151,50 @@ function readManifest(body: EdxmlReader | undefined): ManifestEntry[] {
   }));
 }
 
+/** What a payload reader made of one ContentTransferEncoded element. */
+export interface PayloadResult<T> {
+  /** Size in bytes after decoding and, when zipped, inflating. */
+  size: number;
+  value: T;
+}
+
+/**
+ * Decodes one payload. `unzip` tells whether the wire type is a zip to inflate (the name
+ * does not end in .zip); `remaining` is what the total limit still allows.
+ */
+export type PayloadReader<T> = (encodedText: EdxmlReader, unzip: boolean, remaining: number) => PayloadResult<T>;
+
+/** Attachment whose bytes are held by a payload reader's value (e.g. a file on disk). */
+export type AttachmentWith<T> = Omit<Attachment, 'bytes'> & { size: number; value: T };
+
+/** The in-memory reader: strict Base64 of the element's text, then the zip rules. */
+export function decodePayloadInMemory(encodedText: EdxmlReader, unzip: boolean, remaining: number, limits: EdxmlLimits): PayloadResult<Uint8Array> {
+  let bytes = decodeBase64Strict(encodedText.path, encodedText.text(), limits.maxAttachmentBytes);
+  if (unzip) bytes = unzipSingleFile(bytes, encodedText.path, Math.min(limits.maxAttachmentBytes, Math.max(0, remaining)));
+  return { size: bytes.byteLength, value: bytes };
+}
+
 /**
  * Reads and decodes all attachments. Sizes are checked from the Base64 length before
  * decoding and from the ZIP directory / while inflating before unzipping.
  */
 export function readAttachments(body: EdxmlReader | undefined, encoded: EdxmlReader | undefined, limits: EdxmlLimits): Attachment[] {
+  return readAttachmentsWith(body, encoded, limits, (e, unzip, remaining) => decodePayloadInMemory(e, unzip, remaining, limits)).map(
+    ({ value, size: _size, ...rest }) => ({ ...rest, bytes: value }),
+  );
+}
+
+/**
+ * The checks of readAttachments with the payload decoding left to `decode` (the
+ * streaming reader hands in payloads it already decoded to disk). Same order of checks,
+ * same errors.
+ */
+export function readAttachmentsWith<T>(
+  body: EdxmlReader | undefined,
+  encoded: EdxmlReader | undefined,
+  limits: EdxmlLimits,
+  decode: PayloadReader<T>,
+): Array<AttachmentWith<T>> {
   const manifest = readManifest(body);
   const items = encoded?.all('Attachment') ?? [];
   checkCountAndTotal(items.length, 0, limits);
@@ -175,16 +214,13 @@ export function readAttachments(body: EdxmlReader | undefined, encoded: EdxmlRea
     const encodedText = item.optional('ContentTransferEncoded');
     if (encodedText === undefined) throw invalid(item.pathOf('ContentTransferEncoded'), 'is missing');
     const remaining = limits.maxTotalAttachmentBytes - total;
-    let bytes = decodeBase64Strict(encodedText.path, encodedText.text(), limits.maxAttachmentBytes);
-    let contentType = wireType;
-    if (isZipType(wireType) && extensionOf(name) !== 'zip') {
-      bytes = unzipSingleFile(bytes, encodedText.path, Math.min(limits.maxAttachmentBytes, Math.max(0, remaining)));
-      contentType = contentTypeForName(name);
-    }
-    total += bytes.byteLength;
+    const unzip = isZipType(wireType) && extensionOf(name) !== 'zip';
+    const { size, value } = decode(encodedText, unzip, remaining);
+    const contentType = unzip ? contentTypeForName(name) : wireType;
+    total += size;
     checkCountAndTotal(i + 1, total, limits);
     const description = optionalText(item.pathOf('Description'), item.textOf('Description') ?? ref.description, len.attachmentDescription);
-    const out: Attachment = { contentId, name, contentType, bytes };
+    const out: AttachmentWith<T> = { contentId, name, contentType, size, value };
     if (description !== undefined) out.description = description;
     return out;
   });

@@ -54,11 +54,22 @@ export function buildEdxml(pkg: EdxmlPackage, options: BuildEdxmlOptions = {}): 
 
 /** Reads an opened envelope known to hold a document package. */
 export function readDocument(opened: OpenedEnvelope, limits: EdxmlLimits, now: Date): EdxmlPackage {
+  const { attachments, ...rest } = readDocumentWith(opened, limits, now, (body, encoded) => readAttachments(body, encoded, limits));
+  return { ...rest, attachments };
+}
+
+/** readDocument with the attachments read by `attachmentsOf` (the streaming reader's files). */
+export function readDocumentWith<A>(
+  opened: OpenedEnvelope,
+  limits: EdxmlLimits,
+  now: Date,
+  attachmentsOf: (body: OpenedEnvelope['body'], encoded: OpenedEnvelope['root'] | undefined) => A[],
+): Omit<EdxmlPackage, 'attachments'> & { attachments: A[] } {
   const header = readMessageHeader(opened.header.required('MessageHeader'), now);
   const traceHeaderList = readTraceHeaderList(opened.header.optional('TraceHeaderList'));
   const signature = readSignature(opened.header, limits.maxSignatureChars);
-  const attachments = readAttachments(opened.body, opened.root.optional('AttachmentEncoded'), limits);
-  const pkg: EdxmlPackage = { header, traceHeaderList, attachments };
+  const attachments = attachmentsOf(opened.body, opened.root.optional('AttachmentEncoded'));
+  const pkg: Omit<EdxmlPackage, 'attachments'> & { attachments: A[] } = { header, traceHeaderList, attachments };
   if (signature !== undefined) pkg.signature = signature;
   return pkg;
 }

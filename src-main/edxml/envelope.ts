@@ -17,7 +17,11 @@ export interface OpenedEnvelope {
 }
 
 export function openEnvelope(bytes: Uint8Array, limits: EdxmlLimits): OpenedEnvelope {
-  const text = decodeXmlText(bytes, limits.maxPackageBytes);
+  return openEnvelopeText(decodeXmlText(bytes, limits.maxPackageBytes));
+}
+
+/** Same as openEnvelope, from text that already passed decodeXmlText. */
+export function openEnvelopeText(text: string): OpenedEnvelope {
   const root = openEdxmlRoot(parseXmlText(text));
   const envelope = root.required('edXMLEnvelope');
   const header = new EdxmlReader(envelope.required('edXMLHeader').element, '');

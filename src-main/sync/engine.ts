@@ -12,7 +12,9 @@ import path from 'node:path';
 import { createLogger } from '../log.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
-import { commitReceipt, prepareReceipt, statusBytes, type ExchangeContext } from './exchange.js';
+import { commitReceipts, receiveParseNow, statusBytes, type ExchangeContext, type PreparedReceipt } from './exchange.js';
+import { adoptFiles, cleanIncoming, fsyncFile, incomingDir } from './receiveFiles.js';
+import { ReceivePool } from './receivePool.js';
 import { pullFeed, pushFeed } from './feed.js';
 import { claimFreeLeases, reconcileLeases } from './leases.js';
 import { agencyYear } from '../documents/time.js';
@@ -40,6 +42,23 @@ export interface SyncOptions {
   onState?: (state: SyncState) => void;
   /** Test hook: called at named points of a round (kill tests). */
   onPoint?: (point: string) => void;
+  /** Received deliveries committed together at most (one transaction, one flush). */
+  commitGroup?: number;
+  /**
+   * Outbox items sent at the same time (default 4 × concurrency): small requests, and the
+   * server flushes those arriving together in one commit, so more in flight is faster.
+   */
+  pushConcurrency?: number;
+}
+
+interface PreparedItem {
+  item: InboxItem;
+  /** The downloaded package (removed after the commit); null when it was committed earlier. */
+  file: string | null;
+  prepared: PreparedReceipt | null;
+  /** Decoded attachments waiting in the incoming folder, with their hashes. */
+  temp?: string[];
+  sha256s?: string[];
 }
 
 export interface SyncState {
@@ -68,16 +87,26 @@ export interface SyncReport {
 
 export class SyncEngine {
   readonly ctx: ExchangeContext;
-  private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'backoff' | 'downloadAttempts' | 'pageSize'>> & SyncOptions;
+  private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'backoff' | 'downloadAttempts' | 'pageSize' | 'commitGroup' | 'pushConcurrency'>> & SyncOptions;
   private running: Promise<SyncReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private online: boolean | null = null;
   private lastError: string | null = null;
   private downloads = { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 };
   private readonly partDir: string;
+  private readonly incoming: string;
+  private readonly pool = new ReceivePool();
 
   constructor(options: SyncOptions) {
-    this.opts = { concurrency: 4, backoff: { baseMs: 1000, capMs: 5 * 60_000 }, downloadAttempts: 3, pageSize: 100, ...options };
+    this.opts = {
+      concurrency: 4,
+      backoff: { baseMs: 1000, capMs: 5 * 60_000 },
+      downloadAttempts: 3,
+      pageSize: 100,
+      commitGroup: 64,
+      pushConcurrency: Math.max(1, (options.concurrency ?? 4) * 4),
+      ...options,
+    };
     const pcId = pcIdOf(options.db);
     this.ctx = {
       db: options.db,
@@ -90,6 +119,8 @@ export class SyncEngine {
     };
     this.partDir = path.join(options.dataDir, 'sync', 'downloads');
     fs.mkdirSync(this.partDir, { recursive: true });
+    this.incoming = incomingDir(options.files);
+    cleanIncoming(this.incoming);
   }
 
   get pcId(): string {
@@ -210,13 +241,29 @@ export class SyncEngine {
       if (batch.length === 0) return;
       let networkDown = false;
       const numbers = batch.filter((r) => r.kind === 'numbers');
-      const others = batch.filter((r) => r.kind !== 'numbers');
-      const handle = async (rows: OutboxRow[], call: () => Promise<void>): Promise<void> => {
+      // Transport acks go in one call per batch when the transport can (one request, one server flush).
+      const ackMany = t.ackMany?.bind(t);
+      const acks = ackMany ? batch.filter((r) => r.kind === 'ack') : [];
+      const others = batch.filter((r) => r.kind !== 'numbers' && !(ackMany && r.kind === 'ack'));
+      /** `call` may answer per row (null: applied, an error: that row refused). */
+      const handle = async (rows: OutboxRow[], call: () => Promise<void | Array<TransportError | null>>): Promise<void> => {
         try {
-          await withLogin(t, call);
+          const answers = await withLogin(t, call);
           const at = this.now().toISOString();
-          db.transaction(() => rows.forEach((r) => done.run(at, r.id)))();
-          if (report) report.sent += rows.length;
+          const refusal = (i: number): TransportError | null => (Array.isArray(answers) ? (answers[i] ?? null) : null);
+          db.transaction(() =>
+            rows.forEach((r, i) => {
+              const e = refusal(i);
+              if (e) rejected.run(e.message.slice(0, 2000), r.id);
+              else done.run(at, r.id);
+            }),
+          )();
+          const refused = rows.filter((_r, i) => refusal(i) !== null).length;
+          if (refused > 0) log.warn('outbox items rejected', { count: refused, message: refusal(rows.findIndex((_r, i) => refusal(i) !== null))?.message });
+          if (report) {
+            report.sent += rows.length - refused;
+            report.rejected += refused;
+          }
           this.opts.onPoint?.('push:sent');
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
@@ -252,6 +299,9 @@ export class SyncEngine {
           );
         });
       }
+      if (ackMany && acks.length > 0) {
+        await handle(acks, () => ackMany(acks.map((r) => JSON.parse(r.payload) as { item: InboxItem; result: 'done' | 'fail'; reason?: string })));
+      }
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < others.length && !networkDown) {
@@ -260,7 +310,7 @@ export class SyncEngine {
           await handle([row], () => this.sendOne(row));
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.opts.concurrency * 2, others.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(this.opts.pushConcurrency, others.length) }, worker));
       this.emit();
       if (networkDown) throw new TransportError('network', 'The server cannot be reached; outbox items stay queued');
     }
@@ -300,45 +350,135 @@ export class SyncEngine {
       if (items.length === 0) break;
       this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
       this.emit();
-      const known = db.prepare('SELECT 1 FROM exchange_inbox WHERE delivery_key = ?').pluck();
-      // Downloads run ahead in a window; commits happen strictly in list order so the cursor stays exact.
-      const window: Array<Promise<string>> = [];
-      const start = (i: number): void => {
-        const item = items[i];
-        if (item) window[i] = known.get(item.key) ? Promise.resolve('') : this.download(item);
-        window[i]?.catch(() => undefined);
-      };
-      for (let i = 0; i < Math.min(this.opts.concurrency, items.length); i += 1) start(i);
-      for (let i = 0; i < items.length; i += 1) {
-        const item = items[i] as InboxItem;
-        let file: string;
-        try {
-          file = await (window[i] as Promise<string>);
-        } catch (error) {
-          // The round stops here, the cursor stays before this item; let the other downloads settle first.
-          await Promise.allSettled(window);
-          throw error;
-        }
-        start(i + this.opts.concurrency);
-        if (file === '') {
-          setState(db, 'inbox_cursor', String(item.key));
-          continue;
-        }
-        const bytes = fs.readFileSync(file);
-        const prepared = await prepareReceipt(this.ctx, item, bytes);
-        this.opts.onPoint?.('pull:prepared');
-        const pageCursor = /^\d+$/.test(item.key) ? item.key : null;
-        const result = commitReceipt(this.ctx, prepared, pageCursor);
-        this.opts.onPoint?.('pull:committed');
-        fs.rmSync(file, { force: true });
-        if (result.outcome === 'document') received += 1;
-        this.downloads.itemsDone += 1;
-        this.emit();
-      }
+      received += await this.pullPage(items);
       if (Date.now() >= deadline) break;
     }
     this.downloads.active = 0;
     return received;
+  }
+
+  /**
+   * One page: downloads run ahead (`concurrency` at a time), each finished download is
+   * parsed by the receive worker (payloads decoded to fsynced temporary files), and
+   * commits happen strictly in list order so the cursor stays exact — several prepared
+   * deliveries per transaction when they are ready together (`commitGroup` at most).
+   */
+  private async pullPage(items: InboxItem[]): Promise<number> {
+    const db = this.opts.db;
+    const known = db.prepare('SELECT 1 FROM exchange_inbox WHERE delivery_key = ?').pluck();
+    const concurrency = Math.max(1, this.opts.concurrency);
+    const aheadMax = Math.max(concurrency, this.opts.commitGroup * 2);
+    const ready: Array<Promise<PreparedItem>> = [];
+    const settled: boolean[] = [];
+    let started = 0;
+    let inFlight = 0;
+    let committed = 0;
+    let received = 0;
+    const pump = (): void => {
+      while (started < items.length && inFlight < concurrency && started - committed < aheadMax) {
+        const i = started++;
+        const item = items[i] as InboxItem;
+        if (known.get(item.key)) {
+          ready[i] = Promise.resolve({ item, file: null, prepared: null });
+        } else {
+          inFlight += 1;
+          ready[i] = this.download(item)
+            .finally(() => {
+              inFlight -= 1;
+              pump();
+            })
+            .then((file) => this.prepareFile(item, file));
+        }
+        ready[i]?.then(
+          () => (settled[i] = true),
+          () => (settled[i] = true),
+        );
+      }
+    };
+    pump();
+    try {
+      while (committed < items.length) {
+        const group: PreparedItem[] = [await (ready[committed] as Promise<PreparedItem>)];
+        // More that are ready now join the group; a failed one ends it (and the round, next turn).
+        for (let j = committed + 1; j < items.length && group.length < this.opts.commitGroup && settled[j]; j += 1) {
+          const next = await (ready[j] as Promise<PreparedItem>).catch(() => null);
+          if (!next) break;
+          group.push(next);
+        }
+        received += await this.commitGroup(group);
+        committed += group.length;
+        this.downloads.itemsDone += group.length;
+        this.emit();
+        pump();
+      }
+    } catch (error) {
+      // The round stops here, the cursor stays before this item; let the other work settle first,
+      // removing what was decoded for deliveries that will not be committed now.
+      await Promise.allSettled(ready);
+      for (let j = committed; j < started; j += 1) {
+        const p = await (ready[j] as Promise<PreparedItem>).catch(() => null);
+        for (const f of p?.temp ?? []) fs.rmSync(f, { force: true });
+      }
+      throw error;
+    }
+    return received;
+  }
+
+  /** Parses a downloaded package off the main thread; its decoded files are fsynced before it is ready. */
+  private async prepareFile(item: InboxItem, file: string): Promise<PreparedItem> {
+    const answer = await this.pool.read(file, this.incoming, receiveParseNow(this.ctx));
+    if (!answer.ok && 'failed' in answer) throw new Error(`Received package could not be read: ${answer.failed}`);
+    const prepared: PreparedReceipt = { item, parsed: null, parseError: null, stored: [], verdict: null };
+    const temp: string[] = [];
+    if (!answer.ok) prepared.parseError = answer.refused;
+    else if (answer.parsed.kind === 'status') prepared.parsed = answer.parsed;
+    else {
+      const { attachments, ...rest } = answer.parsed.document;
+      const plain = attachments.map(({ file: _f, sha256: _s, ...a }) => a);
+      prepared.parsed = { kind: 'document', document: { ...rest, attachments: plain } };
+      prepared.stored = attachments.map(({ file: _f, sha256, ...a }) => ({ attachment: a, sha256 }));
+      temp.push(...attachments.map((a) => a.file));
+      try {
+        await Promise.all(temp.map((f) => fsyncFile(f)));
+        if (this.ctx.verifyReceived) {
+          // The verifier sees the package as the DOM reader gives it, bytes included (one package at a time).
+          prepared.verdict = await this.ctx.verifyReceived({ ...rest, attachments: attachments.map(({ file: f, sha256: _s, size: _z, ...a }) => ({ ...a, bytes: fs.readFileSync(f) })) });
+        }
+      } catch (error) {
+        for (const f of temp) fs.rmSync(f, { force: true });
+        throw error;
+      }
+    }
+    this.opts.onPoint?.('pull:prepared');
+    return { item, file, prepared, temp, sha256s: prepared.stored.map((s) => s.sha256) };
+  }
+
+  /** Files into the store, then one transaction for the group, then the part files go. */
+  private async commitGroup(group: PreparedItem[]): Promise<number> {
+    const entries: Array<{ file: string; sha256: string }> = [];
+    for (const g of group) (g.temp ?? []).forEach((file, k) => entries.push({ file, sha256: g.sha256s?.[k] ?? '' }));
+    await adoptFiles(this.opts.files, entries);
+    const cursorOf = (item: InboxItem): string | null => (/^\d+$/.test(item.key) ? item.key : null);
+    let results: Array<{ outcome: string }>;
+    try {
+      results = commitReceipts(
+        this.ctx,
+        group.map((g) => ({ prepared: g.prepared, item: g.item, cursor: cursorOf(g.item) })),
+        { durable: true },
+      );
+    } catch (error) {
+      if (group.length === 1) throw error;
+      // One delivery of the group cannot be committed: commit the ones before it, as one by one would.
+      results = [];
+      for (const g of group) {
+        results.push(...commitReceipts(this.ctx, [{ prepared: g.prepared, item: g.item, cursor: cursorOf(g.item) }], { durable: true }));
+      }
+    }
+    for (const g of group) {
+      this.opts.onPoint?.('pull:committed');
+      if (g.file) fs.rmSync(g.file, { force: true });
+    }
+    return results.filter((r) => r.outcome === 'document').length;
   }
 
   private partPath(item: InboxItem): string {

@@ -27,6 +27,7 @@ import {
 } from '../edxml/index.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
+import type { Statement } from 'better-sqlite3';
 import type { FileStore } from '../store/fileStore.js';
 import { allocateNumber, commitNumber } from './leases.js';
 import { enqueue, getState, setState } from './state.js';
@@ -63,47 +64,90 @@ export function ownOrganization(agency: Agency): Organization {
 
 export type ReceiveOutcome = 'document' | 'duplicate' | 'status' | 'request' | 'orphan' | 'invalid';
 
+/** An attachment of a received package, its bytes in the file store. */
+export interface ReceivedAttachment {
+  contentId: string;
+  name: string;
+  contentType: string;
+  description?: string;
+  size: number;
+}
+
+export type ReceivedDocument = Omit<EdxmlPackage, 'attachments'> & { attachments: ReceivedAttachment[] };
+
+export type ReceivedParse = { kind: 'document'; document: ReceivedDocument } | { kind: 'status'; status: StatusMessage };
+
 /** Prepared outside the transaction: parsed package and attachments in the file store. */
 export interface PreparedReceipt {
   item: InboxItem;
-  parsed: ReturnType<typeof parseAny> | null;
+  parsed: ReceivedParse | null;
   parseError: string | null;
-  stored: Array<{ attachment: Attachment; sha256: string }>;
+  stored: Array<{ attachment: ReceivedAttachment; sha256: string }>;
   verdict: { ok: boolean; summary: string } | null;
 }
 
+/** "Now" for the parser's not-in-the-future rules: two days of clock skew allowed. */
+export function receiveParseNow(ctx: ExchangeContext): Date {
+  return new Date(nowOf(ctx).getTime() + 48 * 3600 * 1000);
+}
+
+function withoutBytes(a: Attachment): ReceivedAttachment {
+  const out: ReceivedAttachment = { contentId: a.contentId, name: a.name, contentType: a.contentType, size: a.bytes.byteLength };
+  if (a.description !== undefined) out.description = a.description;
+  return out;
+}
+
+/** In-memory preparation of a received package (bytes parsed with the DOM reader). */
 export async function prepareReceipt(ctx: ExchangeContext, item: InboxItem, bytes: Uint8Array): Promise<PreparedReceipt> {
   let parsed: ReturnType<typeof parseAny> | null = null;
   let parseError: string | null = null;
   try {
-    parsed = parseAny(bytes, { now: new Date(nowOf(ctx).getTime() + 48 * 3600 * 1000) });
+    parsed = parseAny(bytes, { now: receiveParseNow(ctx) });
   } catch (error) {
     parseError = error instanceof Error ? error.message : String(error);
   }
   const stored: PreparedReceipt['stored'] = [];
   let verdict: PreparedReceipt['verdict'] = null;
+  let received: ReceivedParse | null = null;
   if (parsed?.kind === 'document') {
     // Content-addressed and atomic: a crash before the commit leaves only unreferenced files.
-    for (const attachment of parsed.document.attachments) stored.push({ attachment, sha256: ctx.files.put(attachment.bytes) });
+    for (const attachment of parsed.document.attachments) stored.push({ attachment: withoutBytes(attachment), sha256: ctx.files.put(attachment.bytes) });
     if (ctx.verifyReceived) verdict = await ctx.verifyReceived(parsed.document);
-  }
-  return { item, parsed, parseError, stored, verdict };
+    received = { kind: 'document', document: { ...parsed.document, attachments: parsed.document.attachments.map(withoutBytes) } };
+  } else if (parsed) received = parsed;
+  return { item, parsed: received, parseError, stored, verdict };
 }
+
+/**
+ * Prepared statements of the receive path, compiled once per database (a commit of a
+ * delivery runs a dozen of them; compiling them each time cost more than running them).
+ */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function stmt(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  else if (s.reader) s.pluck(false);
+  return s;
+}
+
+/** Agency and actor, read once for a group of receipts (they do not change inside its transaction). */
+let groupMemo: { agency: Agency; actor: string } | null = null;
 
 function typeIdFor(db: Db, typeName: string | undefined): number {
-  const byName = typeName ? (db.prepare('SELECT id FROM document_types WHERE name = ?').pluck().get(typeName.trim()) as number | undefined) : undefined;
+  const byName = typeName ? (stmt(db, 'SELECT id FROM document_types WHERE name = ?').pluck().get(typeName.trim()) as number | undefined) : undefined;
   if (byName !== undefined) return byName;
-  const fallback = db.prepare("SELECT id FROM document_types WHERE name = 'Công văn'").pluck().get() as number | undefined;
-  return fallback ?? (db.prepare('SELECT min(id) FROM document_types').pluck().get() as number);
+  const fallback = stmt(db, "SELECT id FROM document_types WHERE name = 'Công văn'").pluck().get() as number | undefined;
+  return fallback ?? (stmt(db, 'SELECT min(id) FROM document_types').pluck().get() as number);
 }
 
-function insertIncomingPending(ctx: ExchangeContext, pkg: EdxmlPackage, prepared: PreparedReceipt, stamp: string): number {
+function insertIncomingPending(ctx: ExchangeContext, pkg: ReceivedDocument, prepared: PreparedReceipt, stamp: string): number {
   const { db } = ctx;
   const h = pkg.header;
   const senderName = h.from.organName ?? h.from.organId;
   const id = Number(
-    db
-      .prepare(
+    stmt(db, 
         `INSERT INTO documents (direction, status, type_id, code_number, code_notation, document_date, subject, urgency,
            confidentiality, sender_name, sender_key, due_date, signer_name, signer_position, note, created_at, updated_at)
          VALUES ('incoming', 'pending', @typeId, @codeNumber, @codeNotation, @documentDate, @subject, @urgency, 0,
@@ -126,15 +170,15 @@ function insertIncomingPending(ctx: ExchangeContext, pkg: EdxmlPackage, prepared
       }).lastInsertRowid,
   );
   prepared.stored.forEach(({ attachment, sha256 }, i) => {
-    db.prepare('INSERT OR IGNORE INTO files (sha256, size, mime) VALUES (?, ?, ?)').run(sha256, attachment.bytes.length, attachment.contentType);
-    db.prepare('INSERT OR IGNORE INTO document_files (document_id, sha256, name, role) VALUES (?, ?, ?, ?)').run(
+    stmt(db, 'INSERT OR IGNORE INTO files (sha256, size, mime) VALUES (?, ?, ?)').run(sha256, attachment.size, attachment.contentType);
+    stmt(db, 'INSERT OR IGNORE INTO document_files (document_id, sha256, name, role) VALUES (?, ?, ?, ?)').run(
       id,
       sha256,
       attachment.name,
       i === 0 ? 'main' : 'attachment',
     );
   });
-  db.prepare(
+  stmt(db, 
     `INSERT INTO exchange_documents (document_id, edxml_document_id, sender_code, sender_name, direction, promulgation_date, code)
      VALUES (?, ?, ?, ?, 'incoming', ?, ?)`,
   ).run(id, h.documentId, h.from.organId, senderName, h.promulgationInfo.promulgationDate, `${h.code.codeNumber}/${h.code.codeNotation}`);
@@ -149,15 +193,14 @@ function statusFor(
   description: string,
   at: Date,
 ): { message: Record<string, unknown>; key: string } {
-  const agency = requireAgency(db);
-  const link = db
-    .prepare('SELECT edxml_document_id, sender_code, promulgation_date, code FROM exchange_documents WHERE document_id = ?')
+  const agency = groupMemo?.agency ?? requireAgency(db);
+  const link = stmt(db, 'SELECT edxml_document_id, sender_code, promulgation_date, code FROM exchange_documents WHERE document_id = ?')
     .get(documentId) as { edxml_document_id: string; sender_code: string; promulgation_date: string; code: string } | undefined;
   if (!link) throw new AppError('NOT_FOUND', 'This document did not come over the exchange');
   const message = {
     from: ownOrganization(agency),
     responseFor: { organId: link.sender_code, code: link.code, promulgationDate: link.promulgation_date, documentId: link.edxml_document_id },
-    staffInfo: { staff: actorName(db) },
+    staffInfo: { staff: groupMemo?.actor ?? actorName(db) },
     statusCode: code,
     description,
     timestamp: at.toISOString(),
@@ -183,129 +226,162 @@ export function statusBytes(payload: { message: Record<string, unknown> }): Uint
  * transport ack and status 01 queued. Returns what it was.
  */
 export function commitReceipt(ctx: ExchangeContext, prepared: PreparedReceipt, cursor: string | null): { outcome: ReceiveOutcome; documentId: number | null } {
+  return ctx.db.transaction(() => commitOne(ctx, prepared, cursor)).immediate();
+}
+
+/**
+ * Commits several received deliveries, in order, in one transaction (one WAL write for
+ * the group): each is exactly what commitReceipt would commit, and the group is all or
+ * nothing, so each delivery is too. `durable` makes this commit reach the disk before it
+ * returns (synchronous = FULL for it), so that the acks it queues are only sent for
+ * deliveries that survive a power cut.
+ */
+export function commitReceipts(
+  ctx: ExchangeContext,
+  group: ReadonlyArray<{ prepared: PreparedReceipt | null; item: InboxItem; cursor: string | null }>,
+  options: { durable?: boolean } = {},
+): Array<{ outcome: ReceiveOutcome | 'known'; documentId: number | null }> {
+  const { db } = ctx;
+  const restore = options.durable ? (db.pragma('synchronous', { simple: true }) as number) : null;
+  if (options.durable) db.pragma('synchronous = FULL');
+  try {
+    groupMemo = { agency: requireAgency(db), actor: actorName(db) };
+    return db
+      .transaction(() =>
+        group.map((g) => {
+          if (g.prepared) return commitOne(ctx, g.prepared, g.cursor);
+          // Already committed in an earlier round (listed again): only the cursor moves.
+          if (g.cursor !== null) setState(db, 'inbox_cursor', g.cursor);
+          return { outcome: 'known' as const, documentId: null };
+        }),
+      )
+      .immediate();
+  } finally {
+    groupMemo = null;
+    if (restore !== null) db.pragma(`synchronous = ${restore}`);
+  }
+}
+
+function commitOne(ctx: ExchangeContext, prepared: PreparedReceipt, cursor: string | null): { outcome: ReceiveOutcome; documentId: number | null } {
   const { db } = ctx;
   const at = nowOf(ctx);
   const stamp = at.toISOString();
   const item = prepared.item;
-  return db
-    .transaction((): { outcome: ReceiveOutcome; documentId: number | null } => {
-      const already = db.prepare('SELECT outcome, document_id FROM exchange_inbox WHERE delivery_key = ?').get(item.key) as
-        | { outcome: ReceiveOutcome; document_id: number | null }
-        | undefined;
-      if (already) {
-        if (cursor !== null) setState(db, 'inbox_cursor', cursor);
-        return { outcome: already.outcome, documentId: already.document_id };
+  return ((): { outcome: ReceiveOutcome; documentId: number | null } => {
+    const already = stmt(db, 'SELECT outcome, document_id FROM exchange_inbox WHERE delivery_key = ?').get(item.key) as
+      | { outcome: ReceiveOutcome; document_id: number | null }
+      | undefined;
+    if (already) {
+      if (cursor !== null) setState(db, 'inbox_cursor', cursor);
+      return { outcome: already.outcome, documentId: already.document_id };
+    }
+    let outcome: ReceiveOutcome;
+    let documentId: number | null = null;
+    let ack: { result: 'done' | 'fail'; reason?: string } = { result: 'done' };
+    const parsed = prepared.parsed;
+    if (!parsed) {
+      outcome = 'invalid';
+      ack = { result: 'fail', reason: `Invalid edXML: ${prepared.parseError ?? 'unknown'}`.slice(0, 1000) };
+    } else if (parsed.kind === 'status') {
+      const s = parsed.status;
+      documentId =
+        (stmt(db, 'SELECT document_id FROM exchange_documents WHERE edxml_document_id = ? AND sender_code = ?')
+          .pluck()
+          .get(s.responseFor.documentId, s.responseFor.organId) as number | undefined) ?? null;
+      if (documentId === null) outcome = 'orphan';
+      else {
+        outcome = 'status';
+        stmt(db, 'INSERT OR IGNORE INTO exchange_statuses (document_id, organ_id, status_code, description, at, delivery_key) VALUES (?, ?, ?, ?, ?, ?)').run(
+          documentId,
+          s.from.organId,
+          s.statusCode,
+          s.description ?? null,
+          s.timestamp.toISOString(),
+          item.key,
+        );
+        appendAudit(db, {
+          actor: s.from.organName ?? s.from.organId,
+          action: 'exchange.status',
+          entity: 'document',
+          entityId: documentId,
+          at: stamp,
+          payload: { from: s.from.organId, statusCode: s.statusCode, description: s.description ?? null },
+        });
       }
-      let outcome: ReceiveOutcome;
-      let documentId: number | null = null;
-      let ack: { result: 'done' | 'fail'; reason?: string } = { result: 'done' };
-      const parsed = prepared.parsed;
-      if (!parsed) {
-        outcome = 'invalid';
-        ack = { result: 'fail', reason: `Invalid edXML: ${prepared.parseError ?? 'unknown'}`.slice(0, 1000) };
-      } else if (parsed.kind === 'status') {
-        const s = parsed.status;
-        documentId =
-          (db
-            .prepare('SELECT document_id FROM exchange_documents WHERE edxml_document_id = ? AND sender_code = ?')
-            .pluck()
-            .get(s.responseFor.documentId, s.responseFor.organId) as number | undefined) ?? null;
+    } else {
+      const pkg = parsed.document;
+      const business = pkg.traceHeaderList.business;
+      const type = business?.docType ?? 0;
+      const sender = pkg.header.from.organId;
+      const findLocal = (edxmlId: string): number | null =>
+        (stmt(db, "SELECT document_id FROM exchange_documents WHERE edxml_document_id = ? AND sender_code = ? AND direction = 'incoming'")
+          .pluck()
+          .get(edxmlId, sender) as number | undefined) ?? null;
+      if (type === 1 || type === 2) {
+        documentId = findLocal(business?.documentId ?? pkg.header.documentId);
         if (documentId === null) outcome = 'orphan';
         else {
-          outcome = 'status';
-          db.prepare('INSERT OR IGNORE INTO exchange_statuses (document_id, organ_id, status_code, description, at, delivery_key) VALUES (?, ?, ?, ?, ?, ?)').run(
-            documentId,
-            s.from.organId,
-            s.statusCode,
-            s.description ?? null,
-            s.timestamp.toISOString(),
-            item.key,
-          );
+          outcome = 'request';
+          const changes =
+            type === 2
+              ? {
+                  subject: pkg.header.subject,
+                  dueDate: pkg.header.dueDate ?? null,
+                  urgency: pkg.header.otherInfo?.priority ?? 0,
+                  signerName: pkg.header.signerInfo?.fullName ?? null,
+                }
+              : null;
+          stmt(db, 
+            'INSERT INTO exchange_requests (delivery_key, document_id, business_type, reason, changes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          ).run(item.key, documentId, type, business?.reason ?? null, changes ? JSON.stringify(changes) : null, stamp);
           appendAudit(db, {
-            actor: s.from.organName ?? s.from.organId,
-            action: 'exchange.status',
+            actor: pkg.header.from.organName ?? sender,
+            action: type === 1 ? 'exchange.recallRequested' : 'exchange.updateRequested',
             entity: 'document',
             entityId: documentId,
             at: stamp,
-            payload: { from: s.from.organId, statusCode: s.statusCode, description: s.description ?? null },
+            payload: { reason: business?.reason ?? null },
           });
         }
+      } else if (findLocal(pkg.header.documentId) !== null) {
+        outcome = 'duplicate';
+        documentId = findLocal(pkg.header.documentId);
       } else {
-        const pkg = parsed.document;
-        const business = pkg.traceHeaderList.business;
-        const type = business?.docType ?? 0;
-        const sender = pkg.header.from.organId;
-        const findLocal = (edxmlId: string): number | null =>
-          (db
-            .prepare("SELECT document_id FROM exchange_documents WHERE edxml_document_id = ? AND sender_code = ? AND direction = 'incoming'")
-            .pluck()
-            .get(edxmlId, sender) as number | undefined) ?? null;
-        if (type === 1 || type === 2) {
-          documentId = findLocal(business?.documentId ?? pkg.header.documentId);
-          if (documentId === null) outcome = 'orphan';
-          else {
-            outcome = 'request';
-            const changes =
-              type === 2
-                ? {
-                    subject: pkg.header.subject,
-                    dueDate: pkg.header.dueDate ?? null,
-                    urgency: pkg.header.otherInfo?.priority ?? 0,
-                    signerName: pkg.header.signerInfo?.fullName ?? null,
-                  }
-                : null;
-            db.prepare(
-              'INSERT INTO exchange_requests (delivery_key, document_id, business_type, reason, changes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-            ).run(item.key, documentId, type, business?.reason ?? null, changes ? JSON.stringify(changes) : null, stamp);
-            appendAudit(db, {
-              actor: pkg.header.from.organName ?? sender,
-              action: type === 1 ? 'exchange.recallRequested' : 'exchange.updateRequested',
-              entity: 'document',
-              entityId: documentId,
-              at: stamp,
-              payload: { reason: business?.reason ?? null },
-            });
-          }
-        } else if (findLocal(pkg.header.documentId) !== null) {
-          outcome = 'duplicate';
-          documentId = findLocal(pkg.header.documentId);
-        } else {
-          outcome = 'document';
-          documentId = insertIncomingPending(ctx, pkg, prepared, stamp);
-          appendAudit(db, {
-            actor: 'exchange',
-            action: 'exchange.receive',
-            entity: 'document',
-            entityId: documentId,
-            at: stamp,
-            payload: {
-              documentId: pkg.header.documentId,
-              from: sender,
-              files: prepared.stored.map((s) => s.sha256),
-              verified: prepared.verdict,
-            },
-          });
-          queueStatus(db, documentId, '01', 'Văn thư: Đã đến - Phần mềm QLVB đã nhận nhưng văn thư chưa xử lý', at, `status:${item.key}:01`);
-          if (type === 3) {
-            for (const r of business?.replacements ?? []) {
-              const old = findLocal(r.documentId);
-              if (old === null) continue;
-              db.prepare(
-                'INSERT INTO exchange_requests (delivery_key, document_id, new_document_id, business_type, reason, created_at) VALUES (?, ?, ?, 3, ?, ?)',
-              ).run(`${item.key}:${r.documentId}`, old, documentId, business?.reason ?? null, stamp);
-            }
+        outcome = 'document';
+        documentId = insertIncomingPending(ctx, pkg, prepared, stamp);
+        appendAudit(db, {
+          actor: 'exchange',
+          action: 'exchange.receive',
+          entity: 'document',
+          entityId: documentId,
+          at: stamp,
+          payload: {
+            documentId: pkg.header.documentId,
+            from: sender,
+            files: prepared.stored.map((s) => s.sha256),
+            verified: prepared.verdict,
+          },
+        });
+        queueStatus(db, documentId, '01', 'Văn thư: Đã đến - Phần mềm QLVB đã nhận nhưng văn thư chưa xử lý', at, `status:${item.key}:01`);
+        if (type === 3) {
+          for (const r of business?.replacements ?? []) {
+            const old = findLocal(r.documentId);
+            if (old === null) continue;
+            stmt(db, 
+              'INSERT INTO exchange_requests (delivery_key, document_id, new_document_id, business_type, reason, created_at) VALUES (?, ?, ?, 3, ?, ?)',
+            ).run(`${item.key}:${r.documentId}`, old, documentId, business?.reason ?? null, stamp);
           }
         }
       }
-      db.prepare(
-        `INSERT INTO exchange_inbox (delivery_key, kind, business_type, edxml_document_id, sender_code, document_id, outcome, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(item.key, item.kind, item.businessType, item.documentId, item.from, documentId, outcome, stamp);
-      enqueue(db, { key: `ack:${item.key}`, kind: 'ack', payload: { item, ...ack } }, at);
-      if (cursor !== null) setState(db, 'inbox_cursor', cursor);
-      return { outcome, documentId };
-    })
-    .immediate();
+    }
+    stmt(db, 
+      `INSERT INTO exchange_inbox (delivery_key, kind, business_type, edxml_document_id, sender_code, document_id, outcome, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(item.key, item.kind, item.businessType, item.documentId, item.from, documentId, outcome, stamp);
+    enqueue(db, { key: `ack:${item.key}`, kind: 'ack', payload: { item, ...ack } }, at);
+    if (cursor !== null) setState(db, 'inbox_cursor', cursor);
+    return { outcome, documentId };
+  })();
 }
 
 // ---------------------------------------------------------------------------

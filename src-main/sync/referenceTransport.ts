@@ -104,6 +104,14 @@ export class ReferenceTransport implements SyncTransport {
     await this.json('POST', `/v1/inbox/${encodeURIComponent(item.key)}/ack`, { result, reason });
   }
 
+  async ackMany(acks: Array<{ item: InboxItem; result: 'done' | 'fail'; reason?: string }>): Promise<Array<TransportError | null>> {
+    const { results } = await this.json<{ results: Array<{ deliveryId: number | null; error?: { code: string; message: string } }> }>('POST', '/v1/inbox/ack', {
+      acks: acks.map((a) => ({ deliveryId: Number(a.item.key), result: a.result, reason: a.reason })),
+    });
+    if (!Array.isArray(results) || results.length !== acks.length) throw new TransportError('network', 'Ack answer does not match the request');
+    return results.map((r) => (r.error ? new TransportError('rejected', r.error.message, 404, r.error.code) : null));
+  }
+
   async send(bytes: Uint8Array, options: { kind: 'edoc' | 'status'; idempotencyKey: string }): Promise<SendResult> {
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const res = await this.authed('POST', '/v1/packages', bytes, {

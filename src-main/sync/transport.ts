@@ -82,6 +82,11 @@ export interface SyncTransport {
   listInbox(cursor: string | null, limit: number): Promise<InboxPage>;
   openDownload(item: InboxItem, offset: number, signal?: AbortSignal): Promise<DownloadStream>;
   ack(item: InboxItem, result: 'done' | 'fail', reason?: string): Promise<void>;
+  /**
+   * Optional: several transport acks in one call. Resolves with one entry per ack, in
+   * order: null when applied, or the error of that ack (a failure of the whole call rejects).
+   */
+  ackMany?(acks: Array<{ item: InboxItem; result: 'done' | 'fail'; reason?: string }>): Promise<Array<TransportError | null>>;
   send(bytes: Uint8Array, options: { kind: 'edoc' | 'status'; idempotencyKey: string }): Promise<SendResult>;
   directory(): Promise<DirectoryEntry[]>;
   records?: AgencyRecordsTransport;

@@ -91,6 +91,8 @@ describe('exchange between two agencies', () => {
     await settle(a.engine);
     await settle(b.engine);
     const requests = listRequests(b.services.db);
+    // A sends the recall and the update concurrently: their order at the server is not fixed.
+    requests.sort((x, y) => x.businessType - y.businessType);
     expect(requests.map((r) => [r.businessType, r.documentId])).toEqual([
       [1, x1!.id],
       [2, x2!.id],
@@ -132,8 +134,9 @@ describe('exchange between two agencies', () => {
     });
     const sent = await fetch(`${server.url}/v1/packages`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': 'x1' }, body: status });
     expect(sent.status).toBe(404);
-    const forged = server.db.prepare('SELECT sha256 FROM packages').pluck().get() as string;
-    const bytes = (await import('node:fs')).readFileSync(`${server.db.name.replace(/server\.db$/, '')}packages/${forged}`);
+    // Small packages are kept in the server's database row, larger ones in packages/<sha256>.
+    const forged = server.db.prepare('SELECT sha256, content FROM packages').get() as { sha256: string; content: Buffer | null };
+    const bytes = forged.content ?? (await import('node:fs')).readFileSync(`${server.db.name.replace(/server\.db$/, '')}packages/${forged.sha256}`);
     const forgedSend = await fetch(`${server.url}/v1/packages`, { method: 'POST', headers: { ...auth, 'Idempotency-Key': 'x2' }, body: bytes });
     expect(forgedSend.status).toBe(403);
     // Without a token, nothing.
