@@ -1,6 +1,9 @@
 /**
  * Signing benchmarks (figures, not pass/fail):
- *   npm run build && node dist/main/bench/signing.bench.js [--sizes 20,200] [--verify 1000]
+ *   npm run build && node dist/main/bench/signing.bench.js [--sizes 20,200|none] [--verify 1000] [--runs 3]
+ *
+ * Each figure is measured --runs times (floor and ours alternating, so both see the
+ * same machine load — the cores are shared) and the median is printed with the spread.
  *
  * 1. Sign a 20 MB PDF with a SoftHSM2 token: time against the floor measured in the
  *    same run (SHA-256 of the file + one token signature), and against @signpdf with a
@@ -115,7 +118,17 @@ function runChild(kind: string, file: string, manifest: string, worker: string):
   return JSON.parse(r.stdout) as { ms: number; rssMb: number };
 }
 
-async function verifyBench(dir: string, manifest: Manifest, count: number, base: string): Promise<void> {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+}
+
+/** The figure of every run, in run order (the first one with a cold JIT). */
+function spread(values: number[], digits = 2): string {
+  return values.length > 1 ? ` [runs: ${values.map((v) => v.toFixed(digits)).join(' ')}]` : '';
+}
+
+async function verifyBench(dir: string, manifest: Manifest, count: number, base: string, runs: number): Promise<void> {
   const key = crypto.createPrivateKey(fs.readFileSync(manifest.tokens[0]?.keys[0]?.key ?? ''));
   const signer: PdfSigner = {
     certificate: pemToDer(fs.readFileSync(manifest.tokens[0]?.keys[0]?.cert ?? '', 'utf8'))[0] as Buffer,
@@ -139,21 +152,32 @@ async function verifyBench(dir: string, manifest: Manifest, count: number, base:
     const pub = crypto.createPublicKey({ key: certParts(sd.certificates[0] as Buffer).spki, format: 'der', type: 'spki' });
     return { f, br: s?.byteRange ?? [], attrs: si?.signedAttrs ?? Buffer.alloc(0), sig: si?.signature ?? Buffer.alloc(0), pub };
   });
-  let start = performance.now();
-  for (const p of pre) {
-    const data = fs.readFileSync(p.f);
-    const [a = 0, b = 0, c = 0, d = 0] = p.br;
-    crypto.createHash('sha256').update(data.subarray(a, a + b)).update(data.subarray(c, c + d)).digest();
-    crypto.verify('sha256', p.attrs, p.pub, p.sig);
-  }
-  const floor = performance.now() - start;
   const trust = loadTrustStore({ certs: [manifest.ca.root], crls: [path.join(path.dirname(manifest.ca.root), 'issuing.crl.pem'), path.join(path.dirname(manifest.ca.root), 'root.crl.pem')] });
-  start = performance.now();
+  const floors: number[] = [];
+  const ourTimes: number[] = [];
+  const ratios: number[] = [];
   let valid = 0;
-  for (const f of files) if ((await verifyPdf(f, { trust })).signatures[0]?.status === 'valid') valid += 1;
-  const ours = performance.now() - start;
+  for (let run = 0; run < runs; run += 1) {
+    let start = performance.now();
+    for (const p of pre) {
+      const data = fs.readFileSync(p.f);
+      const [a = 0, b = 0, c = 0, d = 0] = p.br;
+      crypto.createHash('sha256').update(data.subarray(a, a + b)).update(data.subarray(c, c + d)).digest();
+      crypto.verify('sha256', p.attrs, p.pub, p.sig);
+    }
+    const floor = performance.now() - start;
+    start = performance.now();
+    valid = 0;
+    for (const f of files) if ((await verifyPdf(f, { trust })).signatures[0]?.status === 'valid') valid += 1;
+    const ours = performance.now() - start;
+    floors.push(floor);
+    ourTimes.push(ours);
+    ratios.push(ours / floor);
+  }
   process.stdout.write(
-    `verify ${count} signed PDFs: ours ${(ours / 1000).toFixed(2)} s (${valid} valid) · floor (hash+verify) ${(floor / 1000).toFixed(2)} s · ratio ${(ours / floor).toFixed(2)}×\n`,
+    `verify ${count} signed PDFs: ours ${(median(ourTimes) / 1000).toFixed(2)} s (${valid} valid, ${(median(ourTimes) / count).toFixed(3)} ms/file) · ` +
+      `floor (hash+verify) ${(median(floors) / 1000).toFixed(2)} s (${(median(floors) / count).toFixed(3)} ms/file) · ratio ${median(ratios).toFixed(2)}×${spread(ratios)}` +
+      `${runs > 1 ? ' (first run: cold JIT)' : ''}\n`,
   );
 }
 
@@ -164,8 +188,10 @@ async function main(): Promise<void> {
     await child(kind ?? '', file ?? '', manifest ?? '', worker ?? '');
     return;
   }
-  const sizes = argValue('--sizes', '20,200').split(',').map(Number);
+  const sizesArg = argValue('--sizes', '20,200');
+  const sizes = sizesArg === 'none' ? [] : sizesArg.split(',').map(Number);
   const verifyCount = Number(argValue('--verify', '1000'));
+  const runs = Math.max(1, Number(argValue('--runs', '3')));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanthu-sign-bench-'));
   try {
     execFileSync('bash', [path.join(repo, 'scripts/make-test-pki.sh'), path.join(dir, 'pki')], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -179,9 +205,21 @@ async function main(): Promise<void> {
     for (const mb of sizes) {
       const file = path.join(dir, `big-${mb}.pdf`);
       bigPdf(base, file, mb);
-      const floor = runChild('floor', file, manifestPath, worker);
-      const ours = runChild('ours', file, manifestPath, worker);
-      let line = `sign ${mb} MB: ours ${ours.ms.toFixed(0)} ms, peak RSS ${ours.rssMb.toFixed(0)} MB · floor (sha256 + token signature) ${floor.ms.toFixed(0)} ms, RSS ${floor.rssMb.toFixed(0)} MB · ratio ${(ours.ms / floor.ms).toFixed(2)}×`;
+      const floors: { ms: number; rssMb: number }[] = [];
+      const ours: { ms: number; rssMb: number }[] = [];
+      const ratios: number[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        const floor = runChild('floor', file, manifestPath, worker);
+        const mine = runChild('ours', file, manifestPath, worker);
+        floors.push(floor);
+        ours.push(mine);
+        ratios.push(mine.ms / floor.ms);
+      }
+      const oursMs = median(ours.map((o) => o.ms));
+      const floorMs = median(floors.map((o) => o.ms));
+      const oursRss = Math.max(...ours.map((o) => o.rssMb));
+      const floorRss = Math.max(...floors.map((o) => o.rssMb));
+      let line = `sign ${mb} MB: ours ${oursMs.toFixed(0)} ms, peak RSS ${oursRss.toFixed(0)} MB · floor (sha256 + token signature) ${floorMs.toFixed(0)} ms, RSS ${floorRss.toFixed(0)} MB · ratio ${median(ratios).toFixed(2)}×${spread(ratios)}`;
       if (mb <= 50) {
         const baseline = runChild('signpdf', file, manifestPath, worker);
         line += ` · @signpdf+P12 ${baseline.ms.toFixed(0)} ms, RSS ${baseline.rssMb.toFixed(0)} MB`;
@@ -189,7 +227,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${line}\n`);
       fs.rmSync(file, { force: true });
     }
-    if (verifyCount > 0) await verifyBench(dir, manifest, verifyCount, base);
+    if (verifyCount > 0) await verifyBench(dir, manifest, verifyCount, base, runs);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

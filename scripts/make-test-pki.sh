@@ -4,6 +4,8 @@
 # OUTDIR/ gets:
 #   ca/root.pem ca/issuing.pem ca/issuing.crl.pem ca/root.crl.pem   root → issuing CA (UTF8String Vietnamese names)
 #   certs/<id>.key.pem certs/<id>.cert.pem certs/<id>.p12 (password "test")
+#   ca/tsa-root.pem ca/tsa-root.crl.pem ca/tsa.pem ca/tsa.key.pem       a separate TSA root → TSA certificate (EKU timeStamping, critical)
+#   ca/openssl.cnf ([tsa] section: `openssl ts -reply -config ca/openssl.cnf …` answers RFC 3161 queries)
 #   softhsm2.conf tokens/                                             SoftHSM2 store, only here (never the system one)
 #   manifest.json                                                     what is where (token labels, test PINs, subjects)
 # Everything is test material: the PINs are written in the manifest on purpose.
@@ -17,7 +19,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 ca="$out/ca"; certs="$out/certs"
 rm -rf "$ca" "$certs" "$out/tokens"
-mkdir -p "$ca/root/new" "$ca/issuing/new" "$certs" "$out/tokens"
+mkdir -p "$ca/root/new" "$ca/issuing/new" "$ca/tsaroot/new" "$ca/tsa" "$certs" "$out/tokens"
 
 cat > "$ca/openssl.cnf" <<CNF
 [ ca ]
@@ -48,6 +50,22 @@ certificate = $ca/issuing.pem
 private_key = $ca/issuing.key.pem
 default_md = sha256
 default_days = 730
+default_crl_days = 30
+policy = anything
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+preserve = yes
+[ tsaroot ]
+dir = $ca/tsaroot
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+certificate = $ca/tsa-root.pem
+private_key = $ca/tsa-root.key.pem
+default_md = sha256
+default_days = 3650
 default_crl_days = 30
 policy = anything
 unique_subject = no
@@ -85,13 +103,37 @@ extendedKeyUsage = emailProtection, clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 crlDistributionPoints = URI:http://crl.test.invalid/issuing.crl
+[ v3_tsa ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = critical, timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = $ca/tsa
+serial = \$dir/serial
+crypto_device = builtin
+signer_cert = $ca/tsa.pem
+certs = $ca/tsa-root.pem
+signer_key = $ca/tsa.key.pem
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.55555.1.1
+other_policies = 1.3.6.1.4.1.55555.1.2
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = no
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
 [ v3_nosign ]
 basicConstraints = critical, CA:false
 keyUsage = critical, keyEncipherment
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 CNF
-for d in root issuing; do : > "$ca/$d/index.txt"; echo 1000 > "$ca/$d/serial"; echo 01 > "$ca/$d/crlnumber"; done
+for d in root issuing tsaroot; do : > "$ca/$d/index.txt"; echo 1000 > "$ca/$d/serial"; echo 01 > "$ca/$d/crlnumber"; done
 cfg="$ca/openssl.cnf"
 q() { "$@" >/dev/null 2>"$out/.err" || { cat "$out/.err" >&2; exit 1; }; }
 
@@ -110,6 +152,20 @@ q openssl req -config "$cfg" -new -key "$ca/issuing.key.pem" -utf8 \
   -subj "/C=VN/O=Ban Cơ yếu Chính phủ (THỬ NGHIỆM)/CN=CA phục vụ các cơ quan Nhà nước THỬ NGHIỆM" -out "$ca/issuing.csr"
 q openssl ca -batch -config "$cfg" -name root -in "$ca/issuing.csr" -extensions v3_issuing -utf8 \
   -startdate 20200101000000Z -enddate 20450101000000Z -notext -out "$ca/issuing.pem"
+
+# TSA: its own root (trusted only when added to the trust store) and the TSA certificate
+rsa_key "$ca/tsa-root.key.pem"
+q openssl req -config "$cfg" -new -key "$ca/tsa-root.key.pem" -utf8 \
+  -subj "/C=VN/O=Ban Cơ yếu Chính phủ (THỬ NGHIỆM)/CN=TSA Root THỬ NGHIỆM" -out "$ca/tsa-root.csr"
+q openssl ca -batch -config "$cfg" -name tsaroot -selfsign -keyfile "$ca/tsa-root.key.pem" -in "$ca/tsa-root.csr" \
+  -extensions v3_root -utf8 -startdate 20200101000000Z -enddate 20480101000000Z -notext -out "$ca/tsa-root.pem"
+rsa_key "$ca/tsa.key.pem"
+q openssl req -config "$cfg" -new -key "$ca/tsa.key.pem" -utf8 \
+  -subj "/C=VN/O=Ban Cơ yếu Chính phủ (THỬ NGHIỆM)/CN=Dịch vụ cấp dấu thời gian THỬ NGHIỆM" -out "$ca/tsa.csr"
+q openssl ca -batch -config "$cfg" -name tsaroot -in "$ca/tsa.csr" -extensions v3_tsa -utf8 \
+  -startdate 20240101000000Z -enddate 20440101000000Z -notext -out "$ca/tsa.pem"
+echo 01 > "$ca/tsa/serial"
+rm -f "$ca"/*.csr
 
 # Leaf certificates: id|kind|subject|extensions|start|end
 leaves=(
@@ -136,6 +192,7 @@ done
 q openssl ca -batch -config "$cfg" -name issuing -revoke "$certs/revoked.cert.pem" -crl_reason keyCompromise
 q openssl ca -batch -config "$cfg" -name issuing -gencrl -out "$ca/issuing.crl.pem"
 q openssl ca -batch -config "$cfg" -name root -gencrl -out "$ca/root.crl.pem"
+q openssl ca -batch -config "$cfg" -name tsaroot -gencrl -out "$ca/tsa-root.crl.pem"
 cat "$ca/root.pem" "$ca/issuing.pem" > "$ca/chain.pem"
 
 # SoftHSM2 store of our own
@@ -172,7 +229,8 @@ rm -f "$out/.err"
 node -e '
 const [out, ...tokens] = process.argv.slice(1);
 const manifest = { module: process.env.SOFTHSM2_MODULE || "/usr/lib/softhsm/libsofthsm2.so", softhsm2Conf: out + "/softhsm2.conf", soPin: "12345678",
-  ca: { root: out + "/ca/root.pem", issuing: out + "/ca/issuing.pem", chain: out + "/ca/chain.pem", issuingCrl: out + "/ca/issuing.crl.pem", rootCrl: out + "/ca/root.crl.pem" },
+  ca: { root: out + "/ca/root.pem", issuing: out + "/ca/issuing.pem", chain: out + "/ca/chain.pem", issuingCrl: out + "/ca/issuing.crl.pem", rootCrl: out + "/ca/root.crl.pem",
+    tsaRoot: out + "/ca/tsa-root.pem", tsaRootCrl: out + "/ca/tsa-root.crl.pem", tsa: out + "/ca/tsa.pem", tsaKey: out + "/ca/tsa.key.pem", config: out + "/ca/openssl.cnf" },
   tokens: tokens.map((t) => { const [label, pin, keys] = t.split("|"); return { label, pin, keys: keys.split(",").map((p) => { const [id, hex] = p.split(":"); return { id, ckaId: hex, cert: out + "/certs/" + id + ".cert.pem", key: out + "/certs/" + id + ".key.pem", p12: out + "/certs/" + id + ".p12" }; }) }; }) };
 require("fs").writeFileSync(out + "/manifest.json", JSON.stringify(manifest, null, 2));
 ' "$out" "${tokens[@]}"

@@ -5,7 +5,8 @@
  *
  *   vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
  *        [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code SO/KY-HIEU]
- *        [--copy-kind "SAO Y"] [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]… [--json]
+ *        [--copy-kind "SAO Y"] [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]…
+ *        [--tsa URL [--allow-no-timestamp]] [--json]
  *   vanthu number FILE --number 05 [--day 21 --month 11] --out OUT [--json]
  *   vanthu verify FILE [--trust DIR]… [--crl DIR]… [--json]
  */
@@ -31,7 +32,7 @@ type Write = (text: string) => void;
 
 const signUsage = `Usage: vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
   [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code NUMBER/NOTATION] [--copy-kind "SAO Y"]
-  [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]... [--json]`;
+  [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]... [--tsa URL [--allow-no-timestamp]] [--json]`;
 const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--json]';
 const numberUsage = 'Usage: vanthu number FILE --number NN [--day DD] [--month MM] --out OUT [--json]';
 
@@ -119,6 +120,8 @@ export async function signCommand(argv: string[], write: Write, io: { stdin?: No
         'no-reserve': { type: 'boolean', default: false },
         trust: { type: 'string', multiple: true },
         'data-dir': { type: 'string' },
+        tsa: { type: 'string' },
+        'allow-no-timestamp': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -148,6 +151,10 @@ export async function signCommand(argv: string[], write: Write, io: { stdin?: No
     const signer = tokenSigner(service, token, cert, pin, chainFor(leaf, pool));
     const when = new Date();
     const options: SignPdfOptions = { input: file, output: values.out, signer, signingTime: when };
+    if (values.tsa) {
+      options.tsa = { url: values.tsa };
+      options.allowWithoutTimestamp = values['allow-no-timestamp'];
+    }
     const commonName = nameAttribute(leaf.subject, 'CN') ?? '';
     const image = values.image ? fs.readFileSync(values.image) : undefined;
     let page = values.page ? Number(values.page) - 1 : undefined;
@@ -203,8 +210,22 @@ export async function signCommand(argv: string[], write: Write, io: { stdin?: No
       options.appearance = appearance({ mode, page, rect, lines: kept, fontSize: 10 });
     }
     const result = await signPdf(options);
-    const summary = { ok: true, value: { output: result.output, field: result.fieldName, signer: commonName, mode, signingTime: vnIso(when), keyUsage: keyUsage(leaf) } };
-    write(values.json ? `${JSON.stringify(summary)}\n` : `signed ${result.output} as ${mode} (${commonName})\n`);
+    const summary = {
+      ok: true,
+      value: {
+        output: result.output,
+        field: result.fieldName,
+        signer: commonName,
+        mode,
+        signingTime: vnIso(when),
+        keyUsage: keyUsage(leaf),
+        level: result.level,
+        timestamp: result.timestamp,
+        timestampError: result.timestampError,
+      },
+    };
+    const note = result.timestampError ? ` — WITHOUT timestamp (${result.timestampError.message})` : result.timestamp ? `, timestamp ${result.timestamp.time}` : '';
+    write(values.json ? `${JSON.stringify(summary)}\n` : `signed ${result.output} as ${mode} (${commonName}), PAdES ${result.level}${note}\n`);
     return 0;
   } catch (error) {
     return fail(write, values.json, error);

@@ -10,14 +10,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../api/errors.js';
+import { AppError, toErrorValue } from '../api/errors.js';
 import { createLogger } from '../log.js';
 import { signedAttributes, signedData, type KeyType } from './cms.js';
-import { changesAfterLastSignature, findSignatures } from './changes.js';
+import { changesAfter, findSignatures, signedEnd, type FoundSignature } from './changes.js';
 import { PdfDict, PdfRef, dict, name, serialize, textString, type PdfValue } from './pdf/objects.js';
 import { PdfFile } from './pdf/reader.js';
 import { IncrementalUpdate } from './pdf/writer.js';
-import { pdfDate } from './time.js';
+import { nameToString } from './der.js';
+import { pdfDate, vnIso } from './time.js';
+import { requestTimestamp, type TsaOptions } from './tsa.js';
+import { verifyWith } from './verify.js';
 
 const log = createLogger('signing.pades');
 
@@ -52,8 +55,16 @@ export interface SignPdfOptions {
   appearance?: VisibleAppearance;
   /** Bytes reserved for the CMS (default 16 KB; 32 KB with a timestamp). */
   reserve?: number;
-  /** RFC 3161: given the SHA-256 of the signature value, returns a TimeStampToken (ContentInfo DER). */
+  /** PAdES B-T: the configured RFC 3161 timestamp service. */
+  tsa?: TsaOptions;
+  /** RFC 3161 by other means: given the SHA-256 of the signature value, returns a TimeStampToken (ContentInfo DER). */
   timestamp?: (signatureDigest: Buffer) => Promise<Buffer>;
+  /**
+   * The user allowed signing without a timestamp when the TSA cannot be reached
+   * (PAdES B-B instead of B-T; the result says so). Otherwise a TSA failure fails
+   * the signature and no output file is written.
+   */
+  allowWithoutTimestamp?: boolean;
   /** More objects in the same update (e.g. the reserved number fields of the signer's signature). */
   extend?: (update: IncrementalUpdate, file: PdfFile, context: { acroFields: PdfValue[]; pageWidgets: PdfValue[]; pageRef: PdfRef }) => void;
   /** Progress 0..1 for the UI. */
@@ -66,15 +77,22 @@ export interface SignPdfResult {
   byteRange: [number, number, number, number];
   sha256: string; // of the signed byte ranges
   size: number;
+  /** B-T when a signature timestamp went in, else B-B */
+  level: 'B-B' | 'B-T';
+  /** the timestamp that went in (from `tsa`) */
+  timestamp?: { time: string; serial: string; tsa: string };
+  /** why there is no timestamp although one was asked for (the user allowed B-B) */
+  timestampError?: { reason: string; message: string };
 }
 
 const CHUNK = 1 << 20;
 
 /** Refuses files a signature cannot be added to, before the token is touched. */
-export function assertSignable(file: PdfFile): void {
+export function assertSignable(file: PdfFile, existing: FoundSignature[] = findSignatures(file)): void {
   if (file.trailer.has('Encrypt')) throw new AppError('FILE_NOT_PDF', 'Encrypted PDFs cannot be signed here', { reason: 'PDF_ENCRYPTED' });
-  if (findSignatures(file).length > 0) {
-    const report = changesAfterLastSignature(file);
+  const last = existing.at(-1);
+  if (last) {
+    const report = changesAfter(file, signedEnd(last));
     if (!report.allowed) {
       throw new AppError('CONFLICT', 'The document was changed after its last signature; it will not be signed', {
         reason: 'MODIFIED_AFTER_SIGNATURE',
@@ -88,12 +106,27 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
   const file = PdfFile.open(options.input);
   const dir = path.dirname(path.resolve(options.output));
   const temp = path.join(dir, `.${path.basename(options.output)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  const base = file.size;
   let out: fs.promises.FileHandle | undefined;
+  let copying: Promise<void> | undefined;
   try {
-    assertSignable(file);
-    const when = options.signingTime ?? new Date();
-    const reserve = options.reserve ?? (options.timestamp ? 32768 : 16384);
     const existing = findSignatures(file);
+    assertSignable(file, existing);
+    // The original bytes go to the temporary file (a kernel copy, or a clone where the
+    // file system can) and are flushed to disk while the main thread builds the update
+    // and hashes: what is left for the end is the small update and one short fsync.
+    copying = fs.promises.copyFile(options.input, temp, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE).then(async () => {
+      const fh = await fs.promises.open(temp, 'r+'); // writable: Windows flushes only those
+      try {
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+    });
+    copying.catch(() => undefined);
+    const when = options.signingTime ?? new Date();
+    const wantsTimestamp = options.tsa !== undefined || options.timestamp !== undefined;
+    const reserve = options.reserve ?? (wantsTimestamp ? 32768 : 16384);
     const fieldName = options.fieldName ?? uniqueFieldName(existing.map((s) => s.fieldName));
 
     // ---- build the update with placeholders
@@ -139,7 +172,6 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     const built = update.build();
 
     // ---- locate placeholders, patch /ByteRange
-    const base = file.size;
     const sigOffset = built.offsets.get(sigRef.num) ?? 0;
     const bytes = built.bytes;
     const brAt = bytes.indexOf('/ByteRange [', sigOffset, 'latin1') + '/ByteRange '.length;
@@ -153,15 +185,14 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     if (brText.length > slot) throw new AppError('FILE_TOO_LARGE', 'File too large for a signature byte range', { reason: 'PDF_TOO_LARGE' });
     Buffer.from(brText.padEnd(slot, ' '), 'latin1').copy(bytes, brAt);
 
-    // ---- copy the original to the temp file (kernel copy) while hashing it from the input
+    // ---- hash the original from the input (the copy runs meanwhile), then the update
     const hash = crypto.createHash('sha256');
-    const copying = fs.promises.copyFile(options.input, temp, fs.constants.COPYFILE_EXCL);
     const input = await fs.promises.open(options.input, 'r');
     try {
-      const chunk = Buffer.allocUnsafe(CHUNK);
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, base)));
       let done = 0;
       while (done < base) {
-        const { bytesRead } = await input.read(chunk, 0, Math.min(CHUNK, base - done), done);
+        const { bytesRead } = await input.read(chunk, 0, Math.min(chunk.length, base - done), done);
         if (bytesRead === 0) throw new AppError('CONFLICT', 'The input file changed while signing', { reason: 'INPUT_CHANGED' });
         hash.update(chunk.subarray(0, bytesRead));
         done += bytesRead;
@@ -169,7 +200,6 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
       }
     } finally {
       await input.close();
-      await copying.catch(() => undefined);
     }
     await copying;
     out = await fs.promises.open(temp, 'r+');
@@ -183,7 +213,28 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     options.onProgress?.(0.9, 'sign');
     const attrs = signedAttributes(digest, options.signer.certificate);
     const signature = await options.signer.sign(attrs);
-    const timestampToken = options.timestamp ? await options.timestamp(crypto.createHash('sha256').update(signature).digest()) : undefined;
+    let timestampToken: Buffer | undefined;
+    let timestamp: SignPdfResult['timestamp'];
+    let timestampError: SignPdfResult['timestampError'];
+    if (wantsTimestamp) {
+      options.onProgress?.(0.92, 'sign'); // the timestamp is part of the signing step
+      const imprint = crypto.createHash('sha256').update(signature).digest();
+      try {
+        if (options.tsa) {
+          const info = await requestTimestamp(options.tsa, imprint, verifyWith);
+          timestampToken = info.token;
+          timestamp = { time: vnIso(info.time), serial: info.serial, tsa: nameToString(info.tsa.subject) };
+        } else if (options.timestamp) timestampToken = await options.timestamp(imprint);
+      } catch (error) {
+        const value = toErrorValue(error);
+        const reason = String((value.details as { reason?: unknown } | undefined)?.reason ?? 'TSA_ERROR');
+        if (!options.allowWithoutTimestamp) {
+          throw error instanceof AppError ? error : new AppError('INTERNAL', 'The timestamp could not be obtained', { reason });
+        }
+        log.warn('no timestamp: signing B-B as the user allowed', { reason });
+        timestampError = { reason, message: value.message };
+      }
+    }
     const cms = signedData({
       signedAttrs: attrs,
       signature,
@@ -204,9 +255,11 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     fs.renameSync(temp, options.output);
     log.info('signed', { fieldName, size: total });
     options.onProgress?.(1, 'write');
-    return { output: options.output, fieldName, byteRange, sha256: digest.toString('hex'), size: total };
+    return { output: options.output, fieldName, byteRange, sha256: digest.toString('hex'), size: total, level: timestampToken ? 'B-T' : 'B-B', timestamp, timestampError };
   } catch (error) {
     if (out) await out.close().catch(() => undefined);
+    // the copy may still be running: let it finish (or fail) before removing what it made
+    await copying?.catch(() => undefined);
     fs.rmSync(temp, { force: true });
     throw error;
   } finally {

@@ -7,14 +7,15 @@
  * revocation unknown while offline is not "invalid".
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { OID, hashNames, parseSignedData, type ParsedSignerInfo } from './cms.js';
 import { changesAfter, findSignatures, signedEnd, type Change, type FoundSignature } from './changes.js';
-import { bodyOf, certParts, children, keyUsage, nameToString, oidToString, readNode, timeToDate, type CertParts } from './der.js';
+import { AppError } from '../api/errors.js';
+import { bodyOf, bytesOf, certParts, children, keyUsage, nameToString, oidToString, readNode, timeToDate, type CertParts, type Node } from './der.js';
 import { PdfString } from './pdf/objects.js';
 import { PdfFile } from './pdf/reader.js';
 import { parsePdfDate, vnIso } from './time.js';
 import type { Crl, TrustStore } from './trust.js';
+import { checkTokenSelf } from './tsa.js';
 
 export type CheckState = 'ok' | 'failed' | 'unknown' | 'absent';
 export type Status = 'valid' | 'invalid' | 'indeterminate';
@@ -33,6 +34,8 @@ export interface SignatureReport {
   signer?: { subject: string; commonName?: string; issuer: string; serial: string; notBefore: string; notAfter: string; keyUsage?: string[] };
   signingTime?: string;
   signingTimeSource?: 'timestamp' | 'claimed';
+  /** the signature timestamp (PAdES B-T), when there is one that could be read */
+  timestamp?: { time: string; tsa: string; serial: string; trusted: boolean };
   subFilter?: string;
   byteRange: number[];
   coversWholeDocument: boolean;
@@ -73,12 +76,42 @@ const sigHash: Record<string, string> = {
   [OID.ecdsaSha512]: 'sha512',
 };
 
-const keyCache = new WeakMap<CertParts, crypto.KeyObject>();
+/**
+ * Parsed certificates by their DER: a batch of documents carries the same signer
+ * and CA certificates over and over. Entries are treated as read-only.
+ */
+const certCache = new Map<string, CertParts>();
+function parsedCert(der: Buffer): CertParts {
+  const id = der.toString('latin1');
+  let parts = certCache.get(id);
+  if (!parts) {
+    parts = certParts(der);
+    if (certCache.size >= 500) certCache.clear();
+    certCache.set(id, parts);
+  }
+  return parts;
+}
+
+/** Readable names, once per Name buffer (the cached certificates' buffers come back). */
+const nameText = new WeakMap<Buffer, string>();
+function nameOf(der: Buffer): string {
+  let text = nameText.get(der);
+  if (text === undefined) {
+    text = nameToString(der);
+    nameText.set(der, text);
+  }
+  return text;
+}
+
+/** Public keys by SPKI bytes: the same signers and CAs come back file after file. */
+const keyCache = new Map<string, crypto.KeyObject>();
 function publicKey(cert: CertParts): crypto.KeyObject {
-  let key = keyCache.get(cert);
+  const id = cert.spki.toString('base64');
+  let key = keyCache.get(id);
   if (!key) {
     key = crypto.createPublicKey({ key: cert.spki, format: 'der', type: 'spki' });
-    keyCache.set(cert, key);
+    if (keyCache.size >= 1000) keyCache.clear();
+    keyCache.set(id, key);
   }
   return key;
 }
@@ -106,20 +139,30 @@ export function verifyWith(algorithm: string, params: Buffer | undefined, digest
   }
 }
 
-/** Results of signature checks on certificates and CRLs (the same CAs over and over). */
-const signedByCache = new Map<string, boolean>();
-function cached(key: string, compute: () => boolean): boolean {
-  const hit = signedByCache.get(key);
+/**
+ * Results of signature checks on certificates and CRLs (the same CAs over and over),
+ * by object identity: certificates come from `parsedCert` (one object per exact DER)
+ * or the trust store, CRLs from the trust store — so a hit is always for the very
+ * same bytes (a key made of the signature value alone would let a forged
+ * certificate borrow a genuine certificate's verified signature).
+ */
+const signedByCache = new WeakMap<object, WeakMap<CertParts, boolean>>();
+function cached(subject: object, issuer: CertParts, compute: () => boolean): boolean {
+  let byIssuer = signedByCache.get(subject);
+  const hit = byIssuer?.get(issuer);
   if (hit !== undefined) return hit;
   const value = compute();
-  if (signedByCache.size > 5000) signedByCache.clear();
-  signedByCache.set(key, value);
+  if (!byIssuer) {
+    byIssuer = new WeakMap();
+    signedByCache.set(subject, byIssuer);
+  }
+  byIssuer.set(issuer, value);
   return value;
 }
 
 function certSignedBy(cert: CertParts, issuer: CertParts): boolean {
   if (!cert.issuer.equals(issuer.subject)) return false;
-  return cached(`c${cert.signature.toString('base64')}|${issuer.spki.toString('base64')}`, () => certSignedByUncached(cert, issuer));
+  return cached(cert, issuer, () => certSignedByUncached(cert, issuer));
 }
 
 function certSignedByUncached(cert: CertParts, issuer: CertParts): boolean {
@@ -127,26 +170,6 @@ function certSignedByUncached(cert: CertParts, issuer: CertParts): boolean {
   const params = algNode ? children(algNode)[1] : undefined;
   const r = verifyWith(cert.signatureAlgorithm, params && params.tag !== 0x05 ? Buffer.from(params.buf.subarray(params.start, params.end)) : undefined, undefined, cert.tbs, issuer, cert.signature);
   return r === true;
-}
-
-async function hashRanges(file: string, ranges: [number, number][], algorithm: string): Promise<Buffer> {
-  const hash = crypto.createHash(algorithm);
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (const [start, length] of ranges) {
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - done), start + done);
-        if (bytesRead === 0) break;
-        hash.update(buf.subarray(0, bytesRead));
-        done += bytesRead;
-      }
-    }
-  } finally {
-    await fh.close();
-  }
-  return hash.digest();
 }
 
 interface ChainResult {
@@ -162,11 +185,11 @@ function buildChain(leaf: CertParts, pool: CertParts[], trust: TrustStore): Chai
     const anchor = trust.anchors.find((a) => certSignedBy(cur, a));
     if (anchor) {
       if (!anchor.der.equals(cur.der)) chain.push(anchor);
-      return { chain, trusted: true, message: `chains to trusted root "${nameToString(anchor.subject)}"` };
+      return { chain, trusted: true, message: `chains to trusted root "${nameOf(anchor.subject)}"` };
     }
-    if (cur.issuer.equals(cur.subject)) return { chain, trusted: false, message: `self-signed certificate "${nameToString(cur.subject)}" is not in the trust store` };
+    if (cur.issuer.equals(cur.subject)) return { chain, trusted: false, message: `self-signed certificate "${nameOf(cur.subject)}" is not in the trust store` };
     const next = [...pool, ...trust.intermediates].find((c) => !chain.some((x) => x.der.equals(c.der)) && certSignedBy(cur, c));
-    if (!next) return { chain, trusted: false, message: `issuer "${nameToString(cur.issuer)}" not found or not trusted` };
+    if (!next) return { chain, trusted: false, message: `issuer "${nameOf(cur.issuer)}" not found or not trusted` };
     chain.push(next);
     cur = next;
   }
@@ -183,61 +206,83 @@ function checkRevocation(chain: CertParts[], trust: TrustStore, at: Date, truste
     const fresh = crls.filter((c) => !c.nextUpdate || c.nextUpdate >= now).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
     const crl = fresh[0] ?? crls.sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
     if (!crl) {
-      unknown.push(`no CRL cached for "${nameToString(cert.subject)}"`);
+      unknown.push(`no CRL cached for "${nameOf(cert.subject)}"`);
       continue;
     }
     const revokedAt = crl.revoked.get(cert.serial.toString('hex'));
     if (revokedAt) {
-      if (!trustedTime || revokedAt <= at) return { state: 'failed', message: `certificate "${nameToString(cert.subject)}" was revoked on ${vnIso(revokedAt)}` };
+      if (!trustedTime || revokedAt <= at) return { state: 'failed', message: `certificate "${nameOf(cert.subject)}" was revoked on ${vnIso(revokedAt)}` };
     }
-    if (!fresh[0]) unknown.push(`CRL for "${nameToString(cert.subject)}" expired on ${crl.nextUpdate ? vnIso(crl.nextUpdate) : '?'} (offline)`);
+    if (!fresh[0]) unknown.push(`CRL for "${nameOf(cert.subject)}" expired on ${crl.nextUpdate ? vnIso(crl.nextUpdate) : '?'} (offline)`);
   }
   if (unknown.length) return { state: 'unknown', message: `revocation unknown: ${unknown.join('; ')}` };
   return { state: 'ok', message: 'not revoked (cached CRLs)' };
 }
 
 function crlSignedBy(crl: Crl, issuer: CertParts): boolean {
-  return cached(`l${crl.signature.toString('base64')}|${issuer.spki.toString('base64')}`, () => verifyWith(crl.signatureAlgorithm, undefined, undefined, crl.tbs, issuer, crl.signature) === true);
+  return cached(crl, issuer, () => verifyWith(crl.signatureAlgorithm, undefined, undefined, crl.tbs, issuer, crl.signature) === true);
+}
+
+/** The ESS signing-certificate(-v2) attribute against the certificate that verified the signature. */
+function essCertId(attrs: Map<string, Node[]>, cert: CertParts): 'match-v2' | 'match-v1' | 'mismatch' | 'malformed' | 'absent' {
+  const v2 = attrs.get(OID.signingCertificateV2)?.[0];
+  const v1 = v2 ? undefined : attrs.get(OID.signingCertificate)?.[0];
+  const value = v2 ?? v1;
+  if (!value) return 'absent';
+  try {
+    // SigningCertificate(V2) { certs SEQUENCE OF ESSCertID(v2), … }: the first names the signer
+    const first = children(children(value)[0] ?? value)[0];
+    const parts = first ? children(first) : [];
+    const hasAlg = v2 !== undefined && parts[0]?.tag === 0x30;
+    const alg = v1 ? 'sha1' : hasAlg ? (hashNames[oidToString(children(parts[0] as Node)[0] as Node)] ?? 'unknown') : 'sha256';
+    const certHash = parts[hasAlg ? 1 : 0];
+    if (!certHash || certHash.tag !== 0x04 || alg === 'unknown') return 'malformed';
+    if (!crypto.createHash(alg).update(cert.der).digest().equals(bodyOf(certHash))) return 'mismatch';
+    return v2 ? 'match-v2' : 'match-v1';
+  } catch {
+    return 'malformed';
+  }
 }
 
 interface TimestampResult {
   check: Check;
   time?: Date;
+  tsa?: CertParts;
+  serial?: string;
+  trusted?: boolean;
 }
 
-function checkTimestamp(si: ParsedSignerInfo, trust: TrustStore): TimestampResult {
-  const tokens = si.unsignedAttrs.get(OID.timeStampToken);
-  const token = tokens?.[0];
+/**
+ * The signature timestamp (PAdES B-T): a token over the SHA-256 (or other) of this
+ * signature value, signed by a time-stamping certificate it carries (EKU
+ * timeStamping, ESS certificate id matching), valid at the time it states, chaining
+ * to the trust store, not revoked per cached CRLs. Only then is its time the
+ * signing time.
+ */
+function checkTimestamp(si: ParsedSignerInfo, trust: TrustStore, now: Date): TimestampResult {
+  const token = si.unsignedAttrs.get(OID.timeStampToken)?.[0];
   if (!token) return { check: { state: 'absent', message: 'no signature timestamp' } };
+  let checked;
   try {
-    const der = Buffer.from(token.buf.subarray(token.start, token.end));
-    const sd = parseSignedData(der);
-    const tsi = sd.signerInfos[0];
-    if (sd.contentType !== OID.tstInfo || !sd.content || !tsi) return { check: { state: 'failed', message: 'malformed timestamp token' } };
-    const tst = children(readNode(sd.content));
-    const imprint = tst[2];
-    const genTime = tst.find((n) => n.tag === 0x18);
-    if (!imprint || !genTime) return { check: { state: 'failed', message: 'malformed TSTInfo' } };
-    const [alg, hashed] = children(imprint);
-    const hashName = alg ? hashNames[oidToString(children(alg)[0] ?? alg)] : undefined;
-    if (!hashName || !hashed) return { check: { state: 'failed', message: 'unsupported timestamp hash' } };
-    const expected = crypto.createHash(hashName).update(si.signature).digest();
-    if (!expected.equals(bodyOf(hashed))) return { check: { state: 'failed', message: 'timestamp does not cover this signature' } };
-    const certs = sd.certificates.map((c) => certParts(c));
-    const tsaCert = certs.find((c) => c.issuer.equals(tsi.issuer) && c.serial.equals(tsi.serial));
-    if (!tsaCert) return { check: { state: 'unknown', message: 'TSA certificate not included' } };
-    const md = tsi.attrs.get(OID.messageDigest)?.[0];
-    const contentHash = crypto.createHash(hashNames[tsi.digestAlgorithm] ?? 'sha256').update(sd.content).digest();
-    if (!md || !bodyOf(md).equals(contentHash) || !tsi.signedAttrs) return { check: { state: 'failed', message: 'timestamp token altered' } };
-    const ok = verifyWith(tsi.signatureAlgorithm, tsi.signatureAlgorithmParams, tsi.digestAlgorithm, tsi.signedAttrs, tsaCert, tsi.signature);
-    if (ok !== true) return { check: { state: 'failed', message: 'timestamp signature does not verify' } };
-    const time = timeToDate(genTime);
-    const chain = buildChain(tsaCert, certs, trust);
-    if (!chain.trusted) return { time, check: { state: 'unknown', message: `timestamp at ${vnIso(time)}, TSA not trusted: ${chain.message}` } };
-    return { time, check: { state: 'ok', message: `timestamp at ${vnIso(time)} by "${nameToString(tsaCert.subject)}"` } };
-  } catch {
-    return { check: { state: 'failed', message: 'unreadable timestamp token' } };
+    checked = checkTokenSelf(Buffer.from(bytesOf(token)), verifyWith);
+  } catch (error) {
+    return { check: failed(error instanceof AppError ? error.message : 'unreadable timestamp token') };
   }
+  const { tst, tsa, certs, attrs } = checked;
+  const hashName = hashNames[tst.hashAlgorithm];
+  if (!hashName) return { check: failed(`unsupported timestamp hash ${tst.hashAlgorithm}`) };
+  if (!crypto.createHash(hashName).update(si.signature).digest().equals(tst.hashedMessage)) return { check: failed('the timestamp does not cover this signature') };
+  const ess = essCertId(attrs, tsa);
+  if (ess === 'mismatch' || ess === 'malformed') return { check: failed('the timestamp token names another TSA certificate') };
+  const time = tst.genTime;
+  const base = { time, tsa, serial: tst.serial.toString('hex') };
+  if (time < tsa.notBefore || time > tsa.notAfter) return { ...base, check: failed(`the TSA certificate was not valid at ${vnIso(time)}`) };
+  const chain = buildChain(tsa, certs, trust);
+  if (!chain.trusted) return { ...base, trusted: false, check: unknown(`timestamp at ${vnIso(time)}, TSA not trusted: ${chain.message}`) };
+  const revocation = checkRevocation(chain.chain, trust, time, true, now);
+  if (revocation.state === 'failed') return { ...base, trusted: false, check: failed(`TSA ${revocation.message}`) };
+  const note = revocation.state === 'unknown' ? ` (TSA ${revocation.message})` : '';
+  return { ...base, trusted: true, check: ok(`timestamp at ${vnIso(time)} by "${nameOf(tsa.subject)}"${note}`) };
 }
 
 function ok(message: string): Check {
@@ -300,7 +345,7 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
   }
   const certs = signed.certificates.flatMap((der) => {
     try {
-      return [certParts(der)];
+      return [parsedCert(der)];
     } catch {
       return [];
     }
@@ -311,9 +356,9 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
     return finish();
   }
   report.signer = {
-    subject: nameToString(signer.subject),
-    commonName: nameToString(signer.subject).split(', ').find((p) => p.startsWith('CN='))?.slice(3),
-    issuer: nameToString(signer.issuer),
+    subject: nameOf(signer.subject),
+    commonName: nameOf(signer.subject).split(', ').find((p) => p.startsWith('CN='))?.slice(3),
+    issuer: nameOf(signer.issuer),
     serial: signer.serial.toString('hex'),
     notBefore: signer.notBefore.toISOString(),
     notAfter: signer.notAfter.toISOString(),
@@ -326,7 +371,7 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
     report.checks.integrity = unknown(`unsupported digest algorithm ${si.digestAlgorithm}`);
     return finish();
   }
-  const digest = await hashRanges(file.path, [[a, b], [c, d]], hashName);
+  const digest = await file.hashRanges([[a, b], [c, d]], hashName);
   if (si.signedAttrs) {
     const md = si.attrs.get(OID.messageDigest)?.[0];
     if (!md || !bodyOf(md).equals(digest)) report.checks.integrity = failed('the document bytes do not match the signed digest (modified)');
@@ -340,28 +385,17 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
   }
 
   // ---- signing certificate attribute
-  const scv2 = si.attrs.get(OID.signingCertificateV2)?.[0];
-  if (scv2) {
-    try {
-      const first = children(children(scv2)[0] ?? scv2)[0];
-      const parts = first ? children(first) : [];
-      const hasAlg = parts[0]?.tag === 0x30;
-      const alg = hasAlg ? hashNames[oidToString(children(parts[0] as never)[0] as never)] ?? 'sha256' : 'sha256';
-      const certHash = parts[hasAlg ? 1 : 0];
-      const matches = certHash && crypto.createHash(alg).update(signer.der).digest().equals(bodyOf(certHash));
-      report.checks.signingCertificate = matches ? ok('signing-certificate-v2 matches') : failed('signing-certificate-v2 names another certificate');
-    } catch {
-      report.checks.signingCertificate = failed('malformed signing-certificate-v2');
-    }
-  } else if (si.attrs.get(OID.signingCertificate)) {
-    report.checks.signingCertificate = ok('signing-certificate (v1) present');
-  } else {
-    report.checks.signingCertificate = unknown('no signing-certificate attribute (not PAdES baseline)');
-  }
+  const ess = essCertId(si.attrs, signer);
+  if (ess === 'match-v2') report.checks.signingCertificate = ok('signing-certificate-v2 matches');
+  else if (ess === 'match-v1') report.checks.signingCertificate = ok('signing-certificate (v1) matches');
+  else if (ess === 'mismatch') report.checks.signingCertificate = failed('the signing-certificate attribute names another certificate');
+  else if (ess === 'malformed') report.checks.signingCertificate = failed('malformed signing-certificate attribute');
+  else report.checks.signingCertificate = unknown('no signing-certificate attribute (not PAdES baseline)');
 
   // ---- time
-  const ts = checkTimestamp(si, options.trust);
+  const ts = checkTimestamp(si, options.trust, now);
   report.checks.timestamp = ts.check.state === 'absent' ? ok('no timestamp (PAdES B-B)') : ts.check;
+  if (ts.time && ts.tsa) report.timestamp = { time: vnIso(ts.time), tsa: nameOf(ts.tsa.subject), serial: ts.serial ?? '', trusted: ts.trusted === true };
   const m = found.sig.get('M');
   const claimedTime = m instanceof PdfString ? parsePdfDate(m.text()) : undefined;
   const signingTimeAttr = si.attrs.get(OID.signingTime)?.[0];
@@ -377,7 +411,7 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
 
   // ---- validity
   const outside = chain.chain.find((cp) => at < cp.notBefore || at > cp.notAfter);
-  if (outside) report.checks.validity = failed(`certificate "${nameToString(outside.subject)}" was not valid at the signing time ${vnIso(at)}`);
+  if (outside) report.checks.validity = failed(`certificate "${nameOf(outside.subject)}" was not valid at the signing time ${vnIso(at)}`);
   else if (!trustedTime && chain.chain.some((cp) => now > cp.notAfter)) report.checks.validity = unknown('the certificate has expired since and there is no timestamp to prove the signing time');
   else report.checks.validity = ok(`valid at ${vnIso(at)}`);
 

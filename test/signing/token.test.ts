@@ -2,6 +2,10 @@
  * The token service against real SoftHSM2 tokens in a child process: listing,
  * RSA and EC signatures, wrong PIN (never retried), a token removed mid-way, and a
  * module that hangs (the call is abandoned, the worker restarted).
+ * Through a PKCS#11 shim in front of SoftHSM2 (fixtures/shim-pkcs11.c): a token
+ * without CKM_SHA256_RSA_PKCS (raw CKM_RSA_PKCS over a DigestInfo, judged by pdfsig)
+ * and a token with a PIN retry counter (count low / final try / locked), which
+ * SoftHSM2 itself does not keep.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -9,8 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/api/errors.js';
-import { TokenService } from '../../src-main/signing/token/service.js';
-import { buildWorker, hangingModule, keyOf, makePki, type Pki } from './helpers.js';
+import { findSignatures } from '../../src-main/signing/changes.js';
+import { pemToDer } from '../../src-main/signing/der.js';
+import { signPdf } from '../../src-main/signing/pades.js';
+import { PdfFile } from '../../src-main/signing/pdf/reader.js';
+import { TokenService, tokenSigner } from '../../src-main/signing/token/service.js';
+import { loadTrustStore } from '../../src-main/signing/trust.js';
+import { verifyPdf } from '../../src-main/signing/verify.js';
+import { buildWorker, chromiumPdf, hangingModule, keyOf, makePki, opensslVerify, pdfsig, shimModule, tempDir, type Pki } from './helpers.js';
 
 let pki: Pki;
 let workerPath: string;
@@ -72,6 +82,17 @@ describe('token service', () => {
     }
   });
 
+  it('SoftHSM2 itself: a wrong PIN raises only "count low" and never locks (no retry counter)', async () => {
+    const s = service();
+    const token = (await s.listTokens()).find((t) => t.label === 'TRAN THI BINH EC');
+    for (let i = 0; i < 4; i += 1) {
+      const e = await failure(s.sign({ module: pki.module, tokenSerial: token?.serial ?? '', certId: '01', pin: '999999', data: Buffer.from('x') }));
+      expect((e.details as { reason: string }).reason).toBe('PIN_INCORRECT');
+      expect((e.details as { pin: unknown }).pin).toMatchObject({ countLow: true, finalTry: false, locked: false });
+    }
+    await s.sign({ module: pki.module, tokenSerial: token?.serial ?? '', certId: '01', pin: '111111', data: Buffer.from('x') });
+  });
+
   it('reports a wrong PIN with the token flags and does not retry it', async () => {
     const s = service();
     const token = (await s.listTokens()).find((t) => t.label === 'ASCII SIGNER');
@@ -94,6 +115,78 @@ describe('token service', () => {
     expect((e.details as { reason: string }).reason).toBe('TOKEN_REMOVED');
     const again = await s.listTokens({ reinitialize: true });
     expect(again.map((t) => t.label)).not.toContain('ASCII SIGNER');
+  });
+
+  it('signs through raw CKM_RSA_PKCS (SHA-256 DigestInfo) when the token lacks or refuses CKM_SHA256_RSA_PKCS; pdfsig agrees', async () => {
+    const shim = shimModule();
+    if (!shim) return void console.warn('no C compiler: CKM_RSA_PKCS test skipped');
+    const dir = tempDir();
+    const source = chromiumPdf(dir, 1);
+    const k = keyOf(pki, 'nguyenvana');
+    for (const mode of ['hide', 'reject']) {
+      const s = service({ modules: [shim], env: { ...pki.env, VANTHU_SHIM_TARGET: pki.module, VANTHU_SHIM_MODE: mode } });
+      const token = (await s.listTokens()).find((t) => t.label === k.token.label);
+      expect(token?.module).toBe(shim);
+      const data = Buffer.from('signed attributes');
+      const r = await s.sign({ module: shim, tokenSerial: token?.serial ?? '', certId: k.ckaId, pin: k.token.pin, data });
+      expect(r.mechanism).toBe('CKM_RSA_PKCS');
+      expect(crypto.verify('sha256', data, crypto.createPublicKey(fs.readFileSync(k.cert)), Buffer.from(r.signature, 'base64'))).toBe(true);
+      // a whole PAdES signature over the raw mechanism
+      const cert = token?.certificates.find((c) => c.id === k.ckaId);
+      const out = path.join(dir, `raw-${mode}.pdf`);
+      await signPdf({ input: source, output: out, signer: tokenSigner(s, token!, cert!, k.token.pin, pemToDer(fs.readFileSync(pki.ca.issuing, 'utf8'))) });
+      expect(pdfsig(out).signatures[0]).toMatchObject({ cn: 'Nguyễn Văn A', valid: true });
+      const file = PdfFile.open(out);
+      const sig = findSignatures(file)[0];
+      file.close();
+      const o = opensslVerify(out, sig?.byteRange ?? [], sig?.contents ?? Buffer.alloc(0), pki.ca.chain);
+      expect(o.ok, o.output).toBe(true);
+      const report = await verifyPdf(out, { trust: loadTrustStore({ certs: [pki.ca.root], crls: [pki.ca.issuingCrl, pki.ca.rootCrl] }) });
+      expect(report.signatures[0]?.status, report.signatures[0]?.reasons.join('; ')).toBe('valid');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(shim), { recursive: true, force: true });
+  });
+
+  it('a token that counts PIN failures: "few left", "final try", then locked — one C_Login per request, never retried', async () => {
+    const shim = shimModule();
+    if (!shim) return void console.warn('no C compiler: PIN counter test skipped');
+    const state = path.join(path.dirname(shim), 'pin-failures');
+    const s = service({ modules: [shim], env: { ...pki.env, VANTHU_SHIM_TARGET: pki.module, VANTHU_SHIM_MODE: 'pass', VANTHU_SHIM_PIN_TRIES: '3', VANTHU_SHIM_PIN_STATE: state } });
+    const k = keyOf(pki, 'tranthibinh');
+    const token = (await s.listTokens()).find((t) => t.label === k.token.label);
+    expect(token?.pin).toMatchObject({ countLow: false, finalTry: false, locked: false });
+    const attempt = (pin: string) => failure(s.sign({ module: shim, tokenSerial: token?.serial ?? '', certId: k.ckaId, pin, data: Buffer.from('x') }));
+    const failures = () => Number(fs.readFileSync(state, 'utf8').trim());
+
+    const first = await attempt('000001');
+    expect(first.details).toMatchObject({ reason: 'PIN_INCORRECT', triesLeft: 'few', pin: { countLow: true, finalTry: false, locked: false } });
+    expect(first.message).toMatch(/few are left/);
+    expect(failures()).toBe(1); // exactly one C_Login for the request: no automatic retry
+
+    const second = await attempt('000002');
+    expect(second.details).toMatchObject({ reason: 'PIN_INCORRECT', triesLeft: 'one', pin: { finalTry: true, locked: false } });
+    expect(second.message).toMatch(/One try left/);
+    expect(failures()).toBe(2);
+    expect((await s.listTokens()).find((t) => t.label === k.token.label)?.pin.finalTry).toBe(true);
+
+    const third = await attempt('000003');
+    expect(third.code).toBe('FORBIDDEN');
+    expect(third.details).toMatchObject({ reason: 'PIN_LOCKED', pin: { locked: true } });
+    expect(third.message).toMatch(/locked/);
+    expect(failures()).toBe(3);
+
+    // locked: even the right PIN is not sent to the token
+    const fourth = await attempt(k.token.pin);
+    expect(fourth.details).toMatchObject({ reason: 'PIN_LOCKED' });
+    expect(failures()).toBe(3);
+    for (const e of [first, second, third, fourth]) expect(JSON.stringify({ m: e.message, d: e.details })).not.toMatch(/00000[123]|111111/);
+    expect((await s.listTokens()).find((t) => t.label === k.token.label)?.pin.locked).toBe(true);
+
+    // unblocked (the counter reset, as a PUK would): the right PIN signs again
+    fs.writeFileSync(state, '0\n');
+    await s.sign({ module: shim, tokenSerial: token?.serial ?? '', certId: k.ckaId, pin: k.token.pin, data: Buffer.from('x') });
+    fs.rmSync(path.dirname(shim), { recursive: true, force: true });
   });
 
   it('abandons a hanging module, restarts the worker and keeps working', async () => {

@@ -86,8 +86,21 @@ export function textString(text: string): PdfString {
   return new PdfString(Buffer.concat([Buffer.from([0xfe, 0xff]), body]), true);
 }
 
-/** Thrown when the parse ran off the end of the buffer: the caller reads more and retries. */
-export class NeedMore extends Error {}
+/**
+ * Thrown when the parse ran off the end of the buffer: the caller reads more and retries.
+ * `need`, when known, is how many bytes (from the start of the buffer) the parse needs.
+ */
+export class NeedMore extends Error {
+  readonly need: number;
+  constructor(need = 0) {
+    // control flow, not a failure: no stack trace to collect
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super('need more data');
+    Error.stackTraceLimit = limit;
+    this.need = need;
+  }
+}
 
 export function pdfError(message: string, reason = 'PDF_MALFORMED'): AppError {
   return new AppError('FILE_NOT_PDF', message, { reason });
@@ -95,6 +108,46 @@ export function pdfError(message: string, reason = 'PDF_MALFORMED'): AppError {
 
 const WS = new Set([0, 9, 10, 12, 13, 32]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+/** byte classes for the lexer's hot loops: 1 white space, 2 delimiter */
+const CLASS = new Uint8Array(256);
+for (const c of WS) CLASS[c] = 1;
+for (const c of DELIM) CLASS[c] = 2;
+
+/** '0' characters, to find the zero padding of a signature's /Contents with native compares */
+const ZERO_DIGITS = Buffer.alloc(4096, 0x30);
+
+/** Where the run of '0' characters that ends `b[start, end)` begins. */
+function zeroRunStart(b: Buffer, start: number, end: number): number {
+  let at = end;
+  while (at - start >= ZERO_DIGITS.length && b.compare(ZERO_DIGITS, 0, ZERO_DIGITS.length, at - ZERO_DIGITS.length, at) === 0) at -= ZERO_DIGITS.length;
+  while (at > start && b[at - 1] === 0x30) at -= 1;
+  return at;
+}
+
+/**
+ * `b[start, end)` as hex digits only (an even count) → bytes; undefined otherwise.
+ * A trailing run of '0' (the padding of a signature value) is not decoded: the
+ * result is zero-filled there.
+ */
+function decodeHex(b: Buffer, start: number, end: number): Buffer | undefined {
+  const n = end - start;
+  if (n % 2) return undefined;
+  let used = zeroRunStart(b, start, end) - start;
+  if (used % 2) used += 1;
+  const head = Buffer.from(b.toString('latin1', start, start + used), 'hex');
+  if (head.length * 2 !== used) return undefined;
+  if (used === n) return head;
+  const out = Buffer.alloc(n / 2);
+  head.copy(out);
+  return out;
+}
+
+const nameCache = new Map<number, PdfName>();
+
+function sameLatin1(b: Buffer, start: number, text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (b[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
 
 export class Lexer {
   pos: number;
@@ -117,7 +170,7 @@ export class Lexer {
     for (;;) {
       if (this.pos >= b.length) return;
       const c = b[this.pos] as number;
-      if (WS.has(c)) this.pos += 1;
+      if (CLASS[c] === 1) this.pos += 1;
       else if (c === 0x25) {
         while (this.pos < b.length && b[this.pos] !== 10 && b[this.pos] !== 13) this.pos += 1;
       } else return;
@@ -134,13 +187,52 @@ export class Lexer {
   word(): string {
     this.skipWs();
     const start = this.pos;
-    while (this.pos < this.buf.length) {
-      const c = this.buf[this.pos] as number;
-      if (WS.has(c) || DELIM.has(c)) break;
-      this.pos += 1;
+    const b = this.buf;
+    let p = this.pos;
+    while (p < b.length && CLASS[b[p] as number] === 0) p += 1;
+    this.pos = p;
+    if (p >= b.length && this.partial) this.eof();
+    return b.toString('latin1', start, p);
+  }
+
+  /**
+   * A non-negative integer token at the cursor (xref entries), without making a
+   * string; -1 when the token is not all digits (the cursor is then left at its start).
+   */
+  unsignedInt(): number {
+    this.skipWs();
+    const b = this.buf;
+    const start = this.pos;
+    let p = start;
+    let v = 0;
+    while (p < b.length) {
+      const c = b[p] as number;
+      if (c < 0x30 || c > 0x39) break;
+      v = v * 10 + (c - 0x30);
+      p += 1;
     }
-    if (this.pos >= this.buf.length && this.partial) this.eof();
-    return this.buf.toString('latin1', start, this.pos);
+    if (p >= b.length && this.partial) this.eof();
+    if (p === start || CLASS[b[p] ?? 0x20] === 0) return -1;
+    this.pos = p;
+    return v;
+  }
+
+  /** The keyword `word` (ASCII) at the cursor? Moves past it when it is. */
+  keyword(word: string): boolean {
+    this.skipWs();
+    const b = this.buf;
+    const p = this.pos;
+    if (p + word.length > b.length) {
+      if (this.partial) this.eof();
+      return false;
+    }
+    for (let i = 0; i < word.length; i += 1) if (b[p + i] !== word.charCodeAt(i)) return false;
+    const next = b[p + word.length];
+    if (next === undefined) {
+      if (this.partial) this.eof();
+    } else if (CLASS[next] === 0) return false;
+    this.pos = p + word.length;
+    return true;
   }
 
   expectWord(expected: string): void {
@@ -165,6 +257,24 @@ export class Lexer {
       this.pos += 1;
       return items;
     }
+    if (c >= 0x30 && c <= 0x39) {
+      // unsigned integers (counts, sizes, "num gen R") without making a string
+      const start = this.pos;
+      let p = start;
+      let n = 0;
+      while (p < b.length) {
+        const d = b[p] as number;
+        if (d < 0x30 || d > 0x39) break;
+        n = n * 10 + (d - 0x30);
+        p += 1;
+      }
+      if (p >= b.length && this.partial) this.eof();
+      if (p - start <= 15 && (p >= b.length || CLASS[b[p] as number] !== 0)) {
+        this.pos = p;
+        return this.refOr(n);
+      }
+      this.pos = start; // a real number: below
+    }
     const word = this.word();
     if (word === '') throw pdfError(`Unexpected byte 0x${c.toString(16)} at ${this.pos}`);
     if (word === 'true') return true;
@@ -172,42 +282,61 @@ export class Lexer {
     if (word === 'null') return null;
     if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) {
       const n = Number(word);
-      if (/^\d+$/.test(word)) {
-        // maybe "num gen R"
-        const save = this.pos;
-        this.skipWs();
-        if (this.pos >= b.length && this.partial) this.eof();
-        const gen = this.word();
-        if (/^\d+$/.test(gen)) {
-          this.skipWs();
-          if (this.pos >= b.length && this.partial) this.eof();
-          if (b[this.pos] === 0x52) {
-            const next = b[this.pos + 1];
-            if (next === undefined && this.partial) this.eof();
-            if (next === undefined || WS.has(next) || DELIM.has(next)) {
-              this.pos += 1;
-              return new PdfRef(n, Number(gen));
-            }
-          }
-        }
-        this.pos = save;
-      }
+      if (/^\d+$/.test(word)) return this.refOr(n);
       return n;
     }
     throw pdfError(`Unexpected token "${word.slice(0, 20)}" at ${this.pos}`);
   }
 
+  /** After an unsigned integer: "gen R" makes it a reference, else it stays a number. */
+  private refOr(n: number): PdfValue {
+    const b = this.buf;
+    const save = this.pos;
+    const gen = this.unsignedInt();
+    if (gen >= 0) {
+      this.skipWs();
+      if (this.pos >= b.length && this.partial) this.eof();
+      if (b[this.pos] === 0x52) {
+        const next = b[this.pos + 1];
+        if (next === undefined && this.partial) this.eof();
+        if (next === undefined || CLASS[next] !== 0) {
+          this.pos += 1;
+          return new PdfRef(n, gen);
+        }
+      }
+    }
+    this.pos = save;
+    return n;
+  }
+
   private nameToken(): PdfName {
     this.pos += 1;
     const start = this.pos;
-    while (this.pos < this.buf.length) {
-      const c = this.buf[this.pos] as number;
-      if (WS.has(c) || DELIM.has(c)) break;
-      this.pos += 1;
+    const b = this.buf;
+    let p = this.pos;
+    let hash = p - start;
+    let escaped = false;
+    while (p < b.length) {
+      const c = b[p] as number;
+      if (CLASS[c] !== 0) break;
+      if (c === 0x23) escaped = true;
+      hash = (Math.imul(hash, 31) + c) | 0;
+      p += 1;
     }
-    if (this.pos >= this.buf.length && this.partial) this.eof();
-    const raw = this.buf.toString('latin1', start, this.pos);
-    return new PdfName(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+    this.pos = p;
+    if (p >= b.length && this.partial) this.eof();
+    if (escaped) {
+      const raw = b.toString('latin1', start, p);
+      return new PdfName(raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+    }
+    // names repeat (Type, Page, Font…): one shared instance per name, found without making a string
+    hash = (Math.imul(hash, 31) + (p - start)) | 0;
+    const hit = nameCache.get(hash);
+    if (hit && hit.name.length === p - start && sameLatin1(b, start, hit.name)) return hit;
+    const made = new PdfName(b.toString('latin1', start, p));
+    if (nameCache.size >= 4096) nameCache.clear();
+    nameCache.set(hash, made);
+    return made;
   }
 
   private literalString(): PdfString {
@@ -246,8 +375,12 @@ export class Lexer {
     const b = this.buf;
     const end = b.indexOf(0x3e, this.pos + 1);
     if (end < 0) this.eof();
-    let hex = b.toString('latin1', this.pos + 1, end);
+    const start = this.pos + 1;
     this.pos = end + 1;
+    // the usual case: an even number of hex digits and nothing else
+    const fast = decodeHex(b, start, end);
+    if (fast) return new PdfString(fast, true);
+    let hex = b.toString('latin1', start, end);
     if (/[^0-9a-fA-F]/.test(hex)) hex = hex.replace(/[\s\0]/g, '');
     if (hex.length % 2) hex += '0';
     return new PdfString(Buffer.from(hex, 'hex'), true);
@@ -264,8 +397,8 @@ export class Lexer {
         this.pos += 2;
         return d;
       }
-      const key = this.value();
-      if (!(key instanceof PdfName)) throw pdfError(`Dictionary key is not a name at ${this.pos}`);
+      if (c !== 0x2f) throw pdfError(`Dictionary key is not a name at ${this.pos}`);
+      const key = this.nameToken();
       d.set(key.name, this.value());
     }
   }

@@ -3,7 +3,14 @@
  * /Prev and hybrid /XRefStm), fetches single objects (also from object streams)
  * by reading small windows of the file. Memory does not grow with file size: a
  * 200 MB PDF costs its xref and the handful of objects the signer touches.
+ *
+ * Small files (up to 2 MB) are read whole at opening — one read instead of one per
+ * object, and the verifier hashes them from memory. Of bigger files the last
+ * 256 KB are kept (the newest update: xref, trailer, a signature's objects).
+ * Xref table entries are decoded when looked up (20 bytes each, at a computed
+ * place), so opening a file with thousands of objects does not parse them all.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Lexer, NeedMore, PdfDict, PdfName, PdfRef, PdfStream, pdfError, type PdfValue } from './objects.js';
@@ -17,20 +24,41 @@ export interface XrefSection {
   /** offset this section starts at (what startxref / Prev point to) */
   offset: number;
   kind: 'table' | 'stream';
-  entries: Map<number, XrefEntry>;
+  /** all entries of the section (decoded on first use) */
+  readonly entries: Map<number, XrefEntry>;
+  /** one entry, decoding only it when possible */
+  lookup(num: number): XrefEntry | undefined;
   trailer: PdfDict;
 }
 
 const WINDOW = 8192;
+/** an xref table's first window (20 bytes an entry: 3,000 entries) */
+const XREF_WINDOW = 65536;
+/** files up to this size are read whole at opening */
+const WHOLE = 2 << 20;
+/** of bigger files, this much of the end is kept */
+const TAIL = 256 << 10;
+const HASH_CHUNK = 1 << 20;
+const SYNC_HASH_LIMIT = 4 << 20;
+/** an object's known extent up to this size is read in one go */
+const FIRST_EXTENT = 65536;
+/** … and up to this size when the first window was not enough (larger: grow by 8×) */
+const MAX_EXTENT = 1 << 20;
 
 export class PdfFile {
   readonly size: number;
   readonly sections: XrefSection[] = [];
-  /** merged view, newest entry wins */
-  readonly xref = new Map<number, XrefEntry>();
   readonly startxref: number;
-  private readonly cache = new Map<string, PdfValue>();
+  private merged: Map<number, XrefEntry> | undefined;
+  private readonly cache = new Map<number | string, PdfValue>();
   private readonly objStms = new Map<number, { offsets: number[]; data: Buffer; first: number }>();
+  /** the xref sections are all read: object extents can be measured */
+  private xrefRead = false;
+  /** the file's last bytes (the whole file when small), read once at opening */
+  private tail: Buffer | undefined;
+  private tailStart = 0;
+  /** sorted offsets of everything the xref sections point at (object and section starts) */
+  private boundaries: Float64Array | undefined;
 
   private constructor(
     private readonly fd: number,
@@ -39,7 +67,7 @@ export class PdfFile {
     this.size = fs.fstatSync(fd).size;
     this.startxref = this.findStartxref();
     this.readXrefChain(this.startxref);
-    for (const section of [...this.sections].reverse()) for (const [n, e] of section.entries) this.xref.set(n, e);
+    this.xrefRead = true;
   }
 
   static open(file: string): PdfFile {
@@ -56,6 +84,26 @@ export class PdfFile {
     fs.closeSync(this.fd);
   }
 
+  /** merged view, newest entry wins */
+  get xref(): Map<number, XrefEntry> {
+    if (!this.merged) {
+      const merged = new Map<number, XrefEntry>();
+      for (const section of [...this.sections].reverse()) for (const [n, e] of section.entries) merged.set(n, e);
+      this.merged = merged;
+    }
+    return this.merged;
+  }
+
+  /** The newest entry of an object (what the merged view holds), without building the view. */
+  entry(num: number): XrefEntry | undefined {
+    if (this.merged) return this.merged.get(num);
+    for (const section of this.sections) {
+      const e = section.lookup(num);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
   get trailer(): PdfDict {
     const first = this.sections[0];
     if (!first) throw pdfError('No trailer');
@@ -67,9 +115,15 @@ export class PdfFile {
     return this.sections[0]?.kind === 'stream';
   }
 
+  /** Bytes of the file (a copy the caller may keep or change). */
   read(offset: number, length: number): Buffer {
     const len = Math.max(0, Math.min(length, this.size - offset));
-    const buf = Buffer.alloc(len);
+    if (this.tail && offset >= this.tailStart) return Buffer.from(this.tail.subarray(offset - this.tailStart, offset - this.tailStart + len));
+    return this.readFromDisk(offset, len);
+  }
+
+  private readFromDisk(offset: number, len: number): Buffer {
+    const buf = Buffer.allocUnsafe(len);
     let done = 0;
     while (done < len) {
       const n = fs.readSync(this.fd, buf, done, len - done, offset + done);
@@ -79,6 +133,40 @@ export class PdfFile {
     return buf.subarray(0, done);
   }
 
+  /**
+   * Digest of byte ranges [start, length] of the file: from memory for what was
+   * kept at opening, else read through the open descriptor in chunks of at most
+   * 1 MB (memory stays flat). Up to 4 MB in all is read synchronously (cheaper
+   * than a round trip through the thread pool per chunk); more is read
+   * asynchronously so a big file does not block the caller.
+   */
+  async hashRanges(ranges: [number, number][], algorithm: string): Promise<Buffer> {
+    const hash = crypto.createHash(algorithm);
+    const total = ranges.reduce((sum, [, length]) => sum + Math.max(0, length), 0);
+    const sync = total <= SYNC_HASH_LIMIT;
+    let chunk: Buffer | undefined;
+    for (const [start, length] of ranges) {
+      let done = 0;
+      while (done < length) {
+        const at = start + done;
+        if (this.tail && at >= this.tailStart) {
+          const part = this.tail.subarray(at - this.tailStart, at - this.tailStart + (length - done));
+          if (part.length === 0) break;
+          hash.update(part);
+          done += part.length;
+          continue;
+        }
+        chunk ??= Buffer.allocUnsafe(Math.max(1, Math.min(HASH_CHUNK, total)));
+        const want = Math.min(chunk.length, length - done, this.tail ? this.tailStart - at : Infinity);
+        const n = sync ? fs.readSync(this.fd, chunk, 0, want, at) : await readAsync(this.fd, chunk, want, at);
+        if (n === 0) break;
+        hash.update(chunk.subarray(0, n));
+        done += n;
+      }
+    }
+    return hash.digest();
+  }
+
   /** The file's last byte is an end-of-line? (to know whether an update needs a leading newline) */
   endsWithEol(): boolean {
     const last = this.read(this.size - 1, 1)[0];
@@ -86,9 +174,12 @@ export class PdfFile {
   }
 
   private findStartxref(): number {
-    const tailLength = Math.min(this.size, 4096);
-    const tail = this.read(this.size - tailLength, tailLength).toString('latin1');
-    if (!/%PDF-/.test(this.read(0, 1024).toString('latin1'))) throw pdfError('Not a PDF file (no %PDF- header)', 'NOT_PDF');
+    this.tailStart = this.size <= WHOLE ? 0 : this.size - TAIL;
+    this.tail = this.readFromDisk(this.tailStart, this.size - this.tailStart);
+    const head = this.tailStart === 0 ? this.tail.subarray(0, 1024) : this.readFromDisk(0, Math.min(this.size, 1024));
+    if (!head.includes('%PDF-')) throw pdfError('Not a PDF file (no %PDF- header)', 'NOT_PDF');
+    const tailLength = Math.min(this.tail.length, 4096);
+    const tail = this.tail.toString('latin1', this.tail.length - tailLength);
     const at = tail.lastIndexOf('startxref');
     if (at < 0) throw pdfError('No startxref at the end of the file');
     const m = /^startxref\s+(\d+)/.exec(tail.slice(at));
@@ -96,18 +187,51 @@ export class PdfFile {
     return Number(m[1]);
   }
 
-  /** Parses with a growing window until the value fits. */
-  private parseAt<T>(offset: number, fn: (lexer: Lexer) => T): T {
-    for (let window = WINDOW; ; window *= 8) {
-      const buf = this.read(offset, window);
+  /**
+   * Parses the value at an offset: straight from memory when that part of the file
+   * was kept at opening; else with a window of the file: first the object's extent
+   * when it is known and small (up to the next object the xref knows of), else
+   * 8 KB; when the value does not fit, the extent (or what the parser asked for),
+   * else 8× the window.
+   */
+  private parseAt<T>(offset: number, fn: (lexer: Lexer) => T, extent = 0): T {
+    if (this.tail && offset >= this.tailStart) return fn(new Lexer(this.tail.subarray(offset - this.tailStart), 0, false));
+    let window = extent > 0 && extent <= FIRST_EXTENT ? extent : WINDOW;
+    for (;;) {
+      const buf = this.readFromDisk(offset, Math.max(0, Math.min(window, this.size - offset)));
       const partial = offset + buf.length < this.size;
       try {
         return fn(new Lexer(buf, 0, partial));
       } catch (error) {
-        if (error instanceof NeedMore && partial) continue;
-        throw error;
+        if (!(error instanceof NeedMore) || !partial) throw error;
+        let next = window * 8;
+        if (extent > window && extent <= MAX_EXTENT) next = extent;
+        if (error.need > window) next = Math.max(error.need, window * 2);
+        window = next;
       }
     }
+  }
+
+  /** Bytes from `offset` to the next known object or xref section (0 when unknown). */
+  private extentAt(offset: number): number {
+    if (!this.boundaries) {
+      const all: number[] = [this.size];
+      for (const section of this.sections) {
+        all.push(section.offset);
+        for (const e of section.entries.values()) if (e.kind === 'offset') all.push(e.offset);
+      }
+      this.boundaries = Float64Array.from(all).sort();
+    }
+    const b = this.boundaries;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((b[mid] as number) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = b[lo];
+    return next === undefined ? 0 : next - offset;
   }
 
   private readXrefChain(start: number): void {
@@ -119,10 +243,9 @@ export class PdfFile {
       const section = this.readXrefSection(next);
       this.sections.push(section);
       const xrefStm = section.trailer.get('XRefStm');
-      if (section.kind === 'table' && typeof xrefStm === 'number') {
+      if (section instanceof TableSection && typeof xrefStm === 'number') {
         // hybrid file: the table's own entries win over the stream's
-        const extra = this.readXrefSection(xrefStm);
-        for (const [n, e] of extra.entries) if (!section.entries.has(n)) section.entries.set(n, e);
+        section.fallback = this.readXrefSection(xrefStm);
       }
       const prev = section.trailer.get('Prev');
       next = typeof prev === 'number' ? prev : undefined;
@@ -130,37 +253,13 @@ export class PdfFile {
   }
 
   private readXrefSection(offset: number): XrefSection {
-    const head = this.read(offset, 4).toString('latin1');
+    const head = this.tail && offset >= this.tailStart ? this.tail.toString('latin1', offset - this.tailStart, offset - this.tailStart + 4) : this.read(offset, 4).toString('latin1');
     if (head === 'xref') return this.readXrefTable(offset);
     return this.readXrefStream(offset);
   }
 
   private readXrefTable(offset: number): XrefSection {
-    return this.parseAt(offset, (lx) => {
-      lx.expectWord('xref');
-      const entries = new Map<number, XrefEntry>();
-      for (;;) {
-        const w = lx.word();
-        if (w === 'trailer') break;
-        const count = Number(lx.word());
-        let first = Number(w);
-        if (!Number.isInteger(first) || !Number.isInteger(count)) throw pdfError(`Bad xref subsection at ${offset}`);
-        // some writers number the first subsection from 1 by mistake; trust the file as written
-        for (let i = 0; i < count; i += 1, first += 1) {
-          const off = Number(lx.word());
-          const gen = Number(lx.word());
-          const type = lx.word();
-          if (type === 'n') {
-            if (!entries.has(first)) entries.set(first, { kind: 'offset', offset: off, gen });
-          } else if (type === 'f') {
-            if (!entries.has(first)) entries.set(first, { kind: 'free' });
-          } else throw pdfError(`Bad xref entry at ${offset}`);
-        }
-      }
-      const trailer = lx.value();
-      if (!(trailer instanceof PdfDict)) throw pdfError('Bad trailer');
-      return { offset, kind: 'table' as const, entries, trailer };
-    });
+    return this.parseAt(offset, (lx) => parseXrefTable(lx, offset), Math.min(XREF_WINDOW, this.size - offset));
   }
 
   private readXrefStream(offset: number): XrefSection {
@@ -197,20 +296,20 @@ export class PdfFile {
         else if (type === 2) entries.set(num, { kind: 'objstm', stream: a, index: b });
       }
     }
-    return { offset, kind: 'stream', entries, trailer: d };
+    return { offset, kind: 'stream', entries, trailer: d, lookup: (num) => entries.get(num) };
   }
 
   /** Reads "n g obj … endobj" at an offset. Stream data is located, not loaded. */
   readIndirectAt(offset: number): { num: number; gen: number; value: PdfValue } {
     return this.parseAt(offset, (lx) => {
-      const num = Number(lx.word());
-      const gen = Number(lx.word());
+      const num = lx.unsignedInt();
+      const gen = lx.unsignedInt();
+      if (num < 0 || gen < 0) throw pdfError(`Bad object header at ${offset}`);
       lx.expectWord('obj');
       const value = lx.value();
       if (value instanceof PdfDict) {
         const save = lx.pos;
-        const w = lx.word();
-        if (w === 'stream') {
+        if (lx.keyword('stream')) {
           let p = lx.pos;
           if (lx.buf[p] === 13) p += 1;
           if (lx.buf[p] === 10) p += 1;
@@ -218,17 +317,18 @@ export class PdfFile {
         }
         lx.pos = save;
       }
-      if (!Number.isInteger(num) || !Number.isInteger(gen)) throw pdfError(`Bad object header at ${offset}`);
       return { num, gen, value };
-    });
+    }, this.xrefRead && !(this.tail && offset >= this.tailStart) ? this.extentAt(offset) : 0);
   }
 
   /** An object by number, through the merged xref (or a given view of it). */
-  getObject(num: number, view: Map<number, XrefEntry> = this.xref): PdfValue | undefined {
-    const entry = view.get(num);
+  getObject(num: number, view?: Map<number, XrefEntry>): PdfValue | undefined {
+    const entry = view ? view.get(num) : this.entry(num);
     if (!entry || entry.kind === 'free') return undefined;
-    const key = entry.kind === 'offset' ? `o${entry.offset}` : `s${entry.stream}.${entry.index}`;
-    if (this.cache.has(key)) return this.cache.get(key);
+    // objects by where they are: a number for top-level objects, "stream.index" inside object streams
+    const key: number | string = entry.kind === 'offset' ? entry.offset : `${entry.stream}.${entry.index}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined || this.cache.has(key)) return hit;
     let value: PdfValue;
     if (entry.kind === 'offset') {
       const obj = this.readIndirectAt(entry.offset);
@@ -241,7 +341,7 @@ export class PdfFile {
     return value;
   }
 
-  private fromObjectStream(streamNum: number, index: number, view: Map<number, XrefEntry>): PdfValue {
+  private fromObjectStream(streamNum: number, index: number, view: Map<number, XrefEntry> | undefined): PdfValue {
     let stm = this.objStms.get(streamNum);
     if (!stm) {
       const s = this.getObject(streamNum, view);
@@ -341,6 +441,151 @@ export class PdfFile {
     for (const s of older) for (const [n, e] of s.entries) view.set(n, e);
     return view;
   }
+}
+
+interface Subsection {
+  first: number;
+  count: number;
+  /** lazily decoded: offset of the first 20-byte entry in `buf` */
+  start: number;
+  /** decoded now (entries not laid out in 20 bytes) */
+  entries?: Map<number, XrefEntry>;
+}
+
+/** A classic xref table: entries decoded from their 20-byte slots when looked up. */
+class TableSection implements XrefSection {
+  readonly kind = 'table' as const;
+  /** hybrid files: the xref stream named by /XRefStm, for what the table does not list */
+  fallback: XrefSection | undefined;
+  private all: Map<number, XrefEntry> | undefined;
+
+  constructor(
+    readonly offset: number,
+    readonly trailer: PdfDict,
+    private readonly buf: Buffer,
+    private readonly subsections: Subsection[],
+  ) {}
+
+  lookup(num: number): XrefEntry | undefined {
+    if (this.all) return this.all.get(num);
+    // the first subsection listing a number wins (as when reading the table in order)
+    for (const s of this.subsections) {
+      if (num < s.first || num >= s.first + s.count) continue;
+      if (s.entries) {
+        const e = s.entries.get(num);
+        if (e) return e;
+        continue;
+      }
+      return this.decode(s, num - s.first);
+    }
+    return this.fallback?.lookup(num);
+  }
+
+  get entries(): Map<number, XrefEntry> {
+    if (!this.all) {
+      const all = new Map<number, XrefEntry>();
+      for (const s of this.subsections) {
+        if (s.entries) {
+          for (const [n, e] of s.entries) if (!all.has(n)) all.set(n, e);
+          continue;
+        }
+        for (let i = 0; i < s.count; i += 1) if (!all.has(s.first + i)) all.set(s.first + i, this.decode(s, i));
+      }
+      if (this.fallback) for (const [n, e] of this.fallback.entries) if (!all.has(n)) all.set(n, e);
+      this.all = all;
+    }
+    return this.all;
+  }
+
+  private decode(s: Subsection, i: number): XrefEntry {
+    const b = this.buf;
+    const at = s.start + i * 20;
+    let offset = 0;
+    for (let k = 0; k < 10; k += 1) {
+      const c = (b[at + k] ?? 0) - 0x30;
+      if (c < 0 || c > 9) throw pdfError(`Bad xref entry at ${this.offset}`);
+      offset = offset * 10 + c;
+    }
+    let gen = 0;
+    for (let k = 11; k < 16; k += 1) {
+      const c = (b[at + k] ?? 0) - 0x30;
+      if (c < 0 || c > 9) throw pdfError(`Bad xref entry at ${this.offset}`);
+      gen = gen * 10 + c;
+    }
+    const type = b[at + 17];
+    if (b[at + 10] !== 0x20 || b[at + 16] !== 0x20 || (type !== 0x6e && type !== 0x66)) throw pdfError(`Bad xref entry at ${this.offset}`);
+    return type === 0x6e ? { kind: 'offset', offset, gen } : { kind: 'free' };
+  }
+}
+
+/** True when `count` entries from `at` are laid out as the standard's 20-byte lines. */
+function fixedLayout(b: Buffer, at: number, count: number): boolean {
+  const slot = (i: number): boolean => {
+    const p = at + i * 20;
+    const t = b[p + 17];
+    const e1 = b[p + 18] ?? 0;
+    const e2 = b[p + 19] ?? 0;
+    return b[p + 10] === 0x20 && b[p + 16] === 0x20 && (t === 0x6e || t === 0x66) && (e1 === 0x20 || e1 === 0x0d || e1 === 0x0a) && (e2 === 0x0d || e2 === 0x0a);
+  };
+  if (count === 0) return true;
+  if (!slot(0) || !slot(count - 1)) return false;
+  // what follows must be the next subsection header or the trailer keyword
+  let p = at + count * 20;
+  while (p < b.length && (b[p] === 0x20 || b[p] === 0x0d || b[p] === 0x0a || b[p] === 0x09)) p += 1;
+  const c = b[p];
+  return c !== undefined && ((c >= 0x30 && c <= 0x39) || c === 0x74);
+}
+
+/** "xref", subsections (entries decoded later when laid out in 20 bytes, else now), "trailer" and its dictionary. */
+function parseXrefTable(lx: Lexer, offset: number): TableSection {
+  lx.expectWord('xref');
+  const subsections: Subsection[] = [];
+  for (;;) {
+    const first = lx.unsignedInt();
+    if (first < 0) {
+      if (lx.word() === 'trailer') break;
+      throw pdfError(`Bad xref subsection at ${offset}`);
+    }
+    const count = lx.unsignedInt();
+    if (count < 0) throw pdfError(`Bad xref subsection at ${offset}`);
+    // ask for the whole subsection (and room for the trailer) at once
+    if (lx.partial && lx.pos + count * 20 + 1024 > lx.buf.length) throw new NeedMore(lx.pos + count * 20 + 4096);
+    // the header's end of line; then the entries
+    while (lx.pos < lx.buf.length && (lx.buf[lx.pos] === 0x20 || lx.buf[lx.pos] === 0x0d || lx.buf[lx.pos] === 0x0a)) lx.pos += 1;
+    if (fixedLayout(lx.buf, lx.pos, count)) {
+      subsections.push({ first, count, start: lx.pos });
+      lx.pos += count * 20;
+      continue;
+    }
+    // some writers get the layout wrong: read the entries as words
+    const entries = new Map<number, XrefEntry>();
+    // some writers number the first subsection from 1 by mistake; trust the file as written
+    for (let i = 0, num = first; i < count; i += 1, num += 1) {
+      const off = lx.unsignedInt();
+      const gen = lx.unsignedInt();
+      lx.skipWs();
+      const type = lx.buf[lx.pos];
+      const after = lx.buf[lx.pos + 1];
+      if (off < 0 || gen < 0 || type === undefined || (after !== undefined && after > 0x20)) {
+        if (lx.partial && lx.pos + 2 >= lx.buf.length) throw new NeedMore();
+        throw pdfError(`Bad xref entry at ${offset}`);
+      }
+      lx.pos += 1;
+      if (type === 0x6e) {
+        if (!entries.has(num)) entries.set(num, { kind: 'offset', offset: off, gen });
+      } else if (type === 0x66) {
+        if (!entries.has(num)) entries.set(num, { kind: 'free' });
+      } else throw pdfError(`Bad xref entry at ${offset}`);
+    }
+    subsections.push({ first, count, start: -1, entries });
+  }
+  const trailer = lx.value();
+  if (!(trailer instanceof PdfDict)) throw pdfError('Bad trailer');
+  return new TableSection(offset, trailer, lx.buf, subsections);
+}
+
+function readAsync(fd: number, buf: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, 0, length, position, (error, n) => (error ? reject(error) : resolve(n))));
 }
 
 function unpredictPng(data: Buffer, columns: number): Buffer {

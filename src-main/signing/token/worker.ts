@@ -108,6 +108,19 @@ function pinFlags(flags: number): PinFlags {
   };
 }
 
+/**
+ * A refused PIN, worded from the token's flags: locked, one try left, few tries
+ * left, or just wrong. `details.pin` carries the flags for the UI; no PIN in it.
+ */
+function pinError(flags: PinFlags, lockedAnswer: boolean): AppError {
+  if (flags.locked || lockedAnswer) {
+    return new AppError('FORBIDDEN', 'The token PIN is locked: unblock it with the token manager (PUK / SO PIN) before signing', { reason: 'PIN_LOCKED', pin: { ...flags, locked: true } });
+  }
+  if (flags.finalTry) return new AppError('FORBIDDEN', 'Wrong PIN. One try left: another wrong PIN locks the token', { reason: 'PIN_INCORRECT', pin: flags, triesLeft: 'one' });
+  if (flags.countLow) return new AppError('FORBIDDEN', 'Wrong PIN. The token counts failed tries: few are left before it locks', { reason: 'PIN_INCORRECT', pin: flags, triesLeft: 'few' });
+  return new AppError('FORBIDDEN', 'Wrong PIN', { reason: 'PIN_INCORRECT', pin: flags });
+}
+
 function findAll(p11: pkcs11js.PKCS11, session: Buffer, template: pkcs11js.Template): Buffer[] {
   p11.C_FindObjectsInit(session, template);
   try {
@@ -228,6 +241,9 @@ function sign(req: SignRequest): SignResponse {
     const slot = findSlot(m, req.tokenSerial, req.tokenLabel);
     session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
     stage = 'login';
+    // a locked token is not sent the PIN at all
+    const flagsBefore = pinFlags(p11.C_GetTokenInfo(slot).flags);
+    if (flagsBefore.locked) throw pinError(flagsBefore, true);
     try {
       p11.C_Login(session, pkcs11js.CKU_USER, req.pin);
       loggedIn = true;
@@ -235,15 +251,16 @@ function sign(req: SignRequest): SignResponse {
       if (rv(error) === pkcs11js.CKR_USER_ALREADY_LOGGED_IN) loggedIn = true;
       else {
         const mapped = mapError(error, stage);
-        // the token's own flags drive the message; the PIN is never retried
+        const reason = (mapped.details as { reason?: unknown } | undefined)?.reason;
+        if (reason !== 'PIN_INCORRECT' && reason !== 'PIN_LOCKED') throw mapped;
+        // the token's own flags after the failure drive the message; the PIN is never retried
+        let flags: PinFlags | undefined;
         try {
-          const flags = pinFlags(p11.C_GetTokenInfo(slot).flags);
-          const details = (mapped.details ?? {}) as Record<string, unknown>;
-          throw new AppError(mapped.code, mapped.message, { ...details, pin: flags, reason: flags.locked ? 'PIN_LOCKED' : details['reason'] });
-        } catch (inner) {
-          if (inner instanceof AppError) throw inner;
+          flags = pinFlags(p11.C_GetTokenInfo(slot).flags);
+        } catch {
           throw mapped;
         }
+        throw pinError(flags, reason === 'PIN_LOCKED');
       }
     }
     stage = 'find key';
@@ -267,27 +284,27 @@ function sign(req: SignRequest): SignResponse {
     const mechanisms = new Set(p11.C_GetMechanismList(findSlot(m, req.tokenSerial, req.tokenLabel)));
     const data = Buffer.from(req.data, 'base64');
     const digest = crypto.createHash('sha256').update(data).digest();
-    let mechanism: number;
-    let input: Buffer;
-    let mechName: string;
-    if (kt === pkcs11js.CKK_EC) {
-      mechanism = pkcs11js.CKM_ECDSA;
-      input = digest;
-      mechName = 'CKM_ECDSA';
-    } else if (mechanisms.has(pkcs11js.CKM_SHA256_RSA_PKCS)) {
-      mechanism = pkcs11js.CKM_SHA256_RSA_PKCS;
-      input = data;
-      mechName = 'CKM_SHA256_RSA_PKCS';
-    } else {
-      mechanism = pkcs11js.CKM_RSA_PKCS;
-      input = Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]);
-      mechName = 'CKM_RSA_PKCS';
-    }
+    // RSA: the token hashes (CKM_SHA256_RSA_PKCS) when it lists that mechanism; else,
+    // or when it refuses it at C_SignInit, the raw CKM_RSA_PKCS over our SHA-256
+    // DigestInfo gives the same PKCS#1 v1.5 signature.
+    const raw = { mechanism: pkcs11js.CKM_RSA_PKCS, input: Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]), name: 'CKM_RSA_PKCS' };
+    let plan: { mechanism: number; input: Buffer; name: string };
+    if (kt === pkcs11js.CKK_EC) plan = { mechanism: pkcs11js.CKM_ECDSA, input: digest, name: 'CKM_ECDSA' };
+    else if (mechanisms.has(pkcs11js.CKM_SHA256_RSA_PKCS)) plan = { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS, input: data, name: 'CKM_SHA256_RSA_PKCS' };
+    else plan = raw;
     stage = 'sign';
-    p11.C_SignInit(session, { mechanism }, key);
+    try {
+      p11.C_SignInit(session, { mechanism: plan.mechanism }, key);
+    } catch (error) {
+      if (plan.mechanism !== pkcs11js.CKM_SHA256_RSA_PKCS || rv(error) !== pkcs11js.CKR_MECHANISM_INVALID) throw error;
+      log.info('token refused CKM_SHA256_RSA_PKCS; signing with CKM_RSA_PKCS', { module: m.path });
+      plan = raw;
+      p11.C_SignInit(session, { mechanism: plan.mechanism }, key);
+    }
     if (alwaysAuth) p11.C_Login(session, pkcs11js.CKU_CONTEXT_SPECIFIC, req.pin);
-    const raw = p11.C_Sign(session, input, Buffer.alloc(1024));
-    const signature = kt === pkcs11js.CKK_EC ? ecdsaRawToDer(raw) : raw;
+    const out = p11.C_Sign(session, plan.input, Buffer.alloc(1024));
+    const mechName = plan.name;
+    const signature = kt === pkcs11js.CKK_EC ? ecdsaRawToDer(out) : out;
     return { signature: signature.toString('base64'), mechanism: mechName };
   } catch (error) {
     throw mapError(error, stage);
