@@ -31,6 +31,7 @@ import { vnIso } from '../signing/time.js';
 import { moduleCandidates, type ModuleCandidate } from '../signing/token/modules.js';
 import type { TokenInfo } from '../signing/token/protocol.js';
 import { TokenService, tokenSigner } from '../signing/token/service.js';
+import type { WorkerLauncher } from '../signing/token/workerProcess.js';
 import { defaultTrustSources, loadTrustStore, type TrustStore } from '../signing/trust.js';
 import { verifyPdf } from '../signing/verify.js';
 import { appendAudit } from '../store/auditLog.js';
@@ -44,8 +45,10 @@ export interface SigningOptions {
   modules?: string[];
   /** Compiled token worker (default: VANTHU_TOKEN_WORKER, else worker.js beside the token service). */
   workerPath?: string;
-  /** Environment of the worker process (SOFTHSM2_CONF…; in Electron ELECTRON_RUN_AS_NODE=1). */
+  /** Environment of the worker process (SOFTHSM2_CONF…). */
   env?: NodeJS.ProcessEnv;
+  /** How the worker process starts: fork by default; the Electron shell passes a utilityProcess launcher. */
+  launch?: WorkerLauncher;
   /** More trust anchors / CRL files or folders, besides assets/trust and `<dataDir>/signing/{trust,crl}`. */
   trust?: { certs?: string[]; crls?: string[] };
   callTimeoutMs?: number;
@@ -155,6 +158,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
       modules: candidates.map((c) => c.path),
       workerPath: options.workerPath ?? (env['VANTHU_TOKEN_WORKER'] || undefined),
       env,
+      launch: options.launch,
       pollMs: 0,
       callTimeoutMs: options.callTimeoutMs,
       signTimeoutMs: options.signTimeoutMs,

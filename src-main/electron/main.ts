@@ -6,6 +6,7 @@ import { app, BrowserWindow, net } from 'electron';
 import { openServices, type AppServices } from '../app/services.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { registerIpc } from './ipc.js';
+import { utilityProcessWorker } from './tokenWorker.js';
 import { handleStartupFailure } from './startupFailure.js';
 import { installMenu } from './menu.js';
 import { startUpdater } from './updater.js';
@@ -67,8 +68,8 @@ if (!app.requestSingleInstanceLock()) {
       services = openServices({
         dataDir,
         host: 'electron',
-        // The token worker is a forked Node process (the token service has no utilityProcess variant yet).
-        signing: { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+        // The token worker runs in a utilityProcess (the packaged app cannot fork itself as Node).
+        signing: { launch: utilityProcessWorker },
         // One engine per store once the server is configured: a round every minute and at once when online again.
         sync: { autoStartMs: 60_000 },
       });

@@ -4,7 +4,6 @@
  * serialises signing (one operation at a time) and polls for token insertion and
  * removal. The caller shows the user what happened from the error `reason`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { certParts } from '../der.js';
 import type { KeyType } from '../cms.js';
 import type { PdfSigner } from '../pades.js';
 import type { SignResponse, TokenCertificate, TokenInfo, WorkerCall, WorkerRequest, WorkerResponse } from './protocol.js';
+import { forkWorker, type WorkerLauncher, type WorkerProcess } from './workerProcess.js';
 
 const log = createLogger('signing.token-service');
 
@@ -30,6 +30,8 @@ export interface TokenServiceOptions {
   /** re-initialise modules on every poll (drivers that only see new slots after C_Initialize) */
   reinitializeOnPoll?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** how the worker process is started (default: child_process.fork; Electron: utilityProcess) */
+  launch?: WorkerLauncher;
 }
 
 type WorkerOp = WorkerRequest['op'];
@@ -46,7 +48,7 @@ export function defaultWorkerPath(): string {
 }
 
 export class TokenService extends EventEmitter {
-  private child: ChildProcess | undefined;
+  private child: WorkerProcess | undefined;
   private ready: Promise<void> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -68,27 +70,27 @@ export class TokenService extends EventEmitter {
     if (this.ready) return this.ready;
     const workerPath = this.options.workerPath ?? defaultWorkerPath();
     if (!fs.existsSync(workerPath)) throw new AppError('SETUP_REQUIRED', 'Token worker not built', { reason: 'WORKER_MISSING', workerPath });
-    const child = fork(workerPath, ['--vanthu-token-worker'], {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: this.options.env ?? process.env,
-      serialization: 'json',
-    });
+    const launch = this.options.launch ?? forkWorker;
+    const child = launch(workerPath, ['--vanthu-token-worker'], this.options.env ?? process.env);
     this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new AppError('INTERNAL', 'The token service did not start', { reason: 'TOKEN_SERVICE_TIMEOUT' }));
         this.kill('start timeout');
       }, this.callTimeout);
-      child.once('message', () => {
+      let started = false;
+      child.onMessage(() => {
+        if (started) return;
+        started = true;
         clearTimeout(timer);
         resolve();
       });
-      child.once('exit', () => {
+      child.onExit(() => {
         clearTimeout(timer);
         reject(new AppError('INTERNAL', 'The token service stopped', { reason: 'TOKEN_SERVICE_CRASHED' }));
       });
     });
-    child.on('message', (raw: unknown) => {
+    child.onMessage((raw: unknown) => {
       const msg = raw as WorkerResponse;
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -97,7 +99,7 @@ export class TokenService extends EventEmitter {
       if (msg.ok) p.resolve(msg.value);
       else p.reject(new AppError(msg.error.code, msg.error.message, msg.error.details));
     });
-    child.on('exit', (code, signal) => {
+    child.onExit((code, signal) => {
       if (this.child !== child) return;
       log.warn('token worker exited', { code, signal });
       this.child = undefined;
@@ -129,12 +131,12 @@ export class TokenService extends EventEmitter {
       p.reject(new AppError('INTERNAL', 'The token did not answer in time; the token service was restarted', { reason: 'TOKEN_TIMEOUT', op: p.op }));
       this.pending.delete(id);
     }
-    child.kill('SIGKILL');
+    child.kill();
   }
 
   private rawCall(message: WorkerCall, timeoutMs: number): Promise<unknown> {
     const child = this.child;
-    if (!child?.connected) return Promise.reject(new AppError('INTERNAL', 'The token service is not running', { reason: 'TOKEN_SERVICE_CRASHED' }));
+    if (!child?.alive) return Promise.reject(new AppError('INTERNAL', 'The token service is not running', { reason: 'TOKEN_SERVICE_CRASHED' }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -199,9 +201,9 @@ export class TokenService extends EventEmitter {
     this.child = undefined;
     this.ready = undefined;
     if (child) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.disconnect();
-      const t = setTimeout(() => child.kill('SIGKILL'), 2000);
+      const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
+      child.stop();
+      const t = setTimeout(() => child.kill(), 2000);
       await exited;
       clearTimeout(t);
     }

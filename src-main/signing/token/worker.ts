@@ -15,6 +15,7 @@ import { createLogger } from '../../log.js';
 import { SHA256_DIGEST_INFO_PREFIX, ecdsaRawToDer } from '../cms.js';
 import { certParts, isCa, keyUsage, nameToString, readNode, children, oidToString } from '../der.js';
 import type { PinFlags, SignRequest, SignResponse, TokenCertificate, TokenInfo, WorkerRequest, WorkerResponse } from './protocol.js';
+import { parentChannel, type ParentChannel } from './workerProcess.js';
 
 const log = createLogger('signing.token-worker');
 
@@ -339,8 +340,8 @@ function handle(msg: WorkerRequest): unknown {
   }
 }
 
-export function runWorker(): void {
-  process.on('message', (raw: unknown) => {
+export function runWorker(channel: ParentChannel): void {
+  channel.onMessage((raw: unknown) => {
     const msg = raw as WorkerRequest;
     let response: WorkerResponse;
     try {
@@ -349,10 +350,11 @@ export function runWorker(): void {
       const mapped = mapError(error, msg.op);
       response = { id: msg.id, ok: false, error: toErrorValue(mapped) };
     }
-    process.send?.(response);
+    channel.send(response);
   });
   process.on('disconnect', () => process.exit(0));
-  process.send?.({ id: 0, ok: true, value: 'ready' } satisfies WorkerResponse);
+  channel.send({ id: 0, ok: true, value: 'ready' } satisfies WorkerResponse);
 }
 
-if (process.send && process.argv.includes('--vanthu-token-worker')) runWorker();
+const channel = parentChannel();
+if (channel && process.argv.includes('--vanthu-token-worker')) runWorker(channel);
