@@ -1,18 +1,51 @@
 /**
  * Ký số through the UI with SoftHSM2 tokens (the test PKI of scripts/make-test-pki.sh):
- * a wrong PIN says so and clears the field, the right one signs, and the signature
- * panel shows the signer. (The test root is not a trusted anchor of the app, so the
+ * a wrong PIN says so and clears the field, the signature box of the preview is moved
+ * (mouse drag, arrow keys, back to the automatic place, drag again), the right PIN signs,
+ * the signature widget is where the box was left, and the signature panel shows the signer. (The test root is not a trusted anchor of the app, so the
  * verdict is "cannot tell", never "valid".)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from '@playwright/test';
+import type { Api } from '../src-main/api/contract.js';
+import type { findSignatures as FindSignatures } from '../src-main/signing/changes.js';
+import type { PdfFile as PdfFileClass } from '../src-main/signing/pdf/reader.js';
 import { expect, snapshot, test } from './fixtures.js';
 import { officialPdf } from './pdf.js';
 import { action, choose, completeSetup, dayBefore, field } from './steps.js';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+const rectOf = async (box: ReturnType<Page['locator']>): Promise<number[]> => ((await box.getAttribute('data-rect')) ?? '').split(' ').map(Number);
+
+/** Page index and /Rect of each signature widget of the document's main PDF, read with the built signing module's reader. */
+async function signatureWidgets(page: Page, dir: string): Promise<{ page: number | undefined; rect: number[] | undefined }[]> {
+  const id = Number(/#\/documents\/(\d+)/.exec(page.url())?.[1]);
+  const base64 = await page.evaluate(async (documentId) => {
+    const api = (globalThis as unknown as { api: Api }).api;
+    const doc = await api.documents.get({ id: documentId });
+    if (!doc.ok) throw new Error(doc.error.message);
+    const pdf = doc.value.files.find((f) => f.mime === 'application/pdf');
+    const file = pdf ? await api.files.read({ sha256: pdf.sha256 }) : undefined;
+    if (!file?.ok) throw new Error('no PDF');
+    return file.value.dataBase64;
+  }, id);
+  const file = path.join(dir, 'signed.pdf');
+  await writeFile(file, Buffer.from(base64, 'base64'));
+  const load = (rel: string) => import(pathToFileURL(path.join(root, 'dist/main/src-main/signing', rel)).href);
+  const { findSignatures } = (await load('changes.js')) as { findSignatures: typeof FindSignatures };
+  const { PdfFile } = (await load('pdf/reader.js')) as { PdfFile: typeof PdfFileClass };
+  const pdf = PdfFile.open(file);
+  try {
+    return findSignatures(pdf).map((sig) => ({ page: sig.pageIndex, rect: sig.rect }));
+  } finally {
+    pdf.close();
+  }
+}
 const subject = 'Về việc cung cấp số liệu chuyển đổi số năm 2025';
 
 test('ký số văn bản đến (ký bản sao): PIN sai, PIN đúng, xem chữ ký', async ({ page, chromiumBrowser }) => {
@@ -66,6 +99,49 @@ test('ký số văn bản đến (ký bản sao): PIN sai, PIN đúng, xem chữ
     await expect(pin).toHaveValue('');
     await snapshot(page, 'ky-so-pin-sai');
 
+    // The preview: page 1 with the box at the automatic place of a copy signature (top right).
+    const preview = dialog.getByRole('region', { name: 'Vị trí chữ ký' });
+    await expect(preview.locator('canvas[data-rendered="true"]')).toBeVisible({ timeout: 20_000 });
+    const box = preview.getByRole('application', { name: /Khung chữ ký/ });
+    await expect(box).toHaveAttribute('data-auto', 'true');
+    await expect(box).toHaveAttribute('data-page', '1');
+    const auto = await rectOf(box);
+    const start = await box.boundingBox();
+    if (!start) throw new Error('the signature box is not shown');
+    const scale = start.width / ((auto[2] ?? 0) - (auto[0] ?? 0)); // CSS pixels per point
+    const near = (actual: number[], expected: number[], tolerance = 1) => expected.forEach((v, i) => expect(Math.abs((actual[i] ?? NaN) - v)).toBeLessThan(tolerance));
+    const dragBy = async (dx: number, dy: number) => {
+      const from = await box.boundingBox();
+      if (!from) throw new Error('the signature box is not shown');
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + dx, from.y + from.height / 2 + dy, { steps: 8 });
+      await page.mouse.up();
+    };
+    // 120 px left and 200 px down on screen: left and lower on the page (PDF y grows upwards)
+    await dragBy(-120, 200);
+    const dragged = await rectOf(box);
+    near(dragged, auto.map((v, i) => v + (i % 2 === 0 ? -120 / scale : -200 / scale)));
+    await expect(box).toHaveAttribute('data-auto', 'false');
+    // arrow keys: 2 pt, Shift 10 pt, with a visible focus ring
+    await expect(box).toBeFocused();
+    await box.press('ArrowRight');
+    await box.press('Shift+ArrowUp');
+    near(await rectOf(box), dragged.map((v, i) => v + (i % 2 === 0 ? 2 : 10)), 0.02);
+    await expect(box).toHaveCSS('outline-style', 'solid');
+    // dragged past the bottom right corner, the box stays inside the page
+    await dragBy(200, 700);
+    const corner = await rectOf(box);
+    const pageWidth = (await preview.locator('canvas').boundingBox())?.width ?? 0;
+    near(corner, [pageWidth / scale - ((auto[2] ?? 0) - (auto[0] ?? 0)), 0, pageWidth / scale, (auto[3] ?? 0) - (auto[1] ?? 0)]);
+    await snapshot(page, 'ky-so-vi-tri');
+    await dialog.getByRole('button', { name: 'Về vị trí tự động' }).click();
+    near(await rectOf(box), auto, 0.02);
+    await expect(box).toHaveAttribute('data-auto', 'true');
+    await dragBy(-150, 260);
+    const chosen = await rectOf(box);
+    near(chosen, auto.map((v, i) => v + (i % 2 === 0 ? -150 / scale : -260 / scale)));
+
     await pin.fill('123456');
     await pin.press('Enter');
     await expect(page.getByText('Đã ký số thành công (Nguyễn Văn A).', { exact: false })).toBeVisible({ timeout: 20_000 });
@@ -73,6 +149,11 @@ test('ký số văn bản đến (ký bản sao): PIN sai, PIN đúng, xem chữ
     const panel = page.getByRole('region', { name: 'Chữ ký số' });
     await expect(panel.getByText('Nguyễn Văn A')).toBeVisible();
     await expect(panel.getByText(/Hợp lệ|Chưa xác định được/).first()).toBeVisible();
+    // The signature widget is where the box was left: page 1, the same rect in points.
+    const widgets = await signatureWidgets(page, pkiDir);
+    expect(widgets).toHaveLength(1);
+    expect(widgets[0]?.page).toBe(0);
+    near(widgets[0]?.rect ?? [], chosen, 0.02);
     // The signed file (with its SAO Y block) is what the viewer shows now.
     await expect(page.locator('canvas[aria-label="Trang 1"][data-rendered="true"]')).toBeVisible({ timeout: 20_000 });
     await snapshot(page, 'ky-so-thanh-cong');

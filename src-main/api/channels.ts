@@ -25,6 +25,7 @@ export const channels = [
   'signing:verify',
   'signing:listTokens',
   'signing:sign',
+  'signing:placement',
   'sync:state',
   'sync:now',
   'sync:configure',

@@ -171,6 +171,31 @@ export const signInput = z.strictObject({
 });
 export type SignInput = z.infer<typeof signInput>;
 
+/** Where `signing:sign` would put the signature without a placement (the dialog's preview starts there). */
+export const signPlacementInput = z.strictObject({
+  documentId: id,
+  as: z.enum(['signer', 'agency', 'appendix', 'copy']),
+  /** signer mode, when the document names no signer: the name is the certificate's CN */
+  tokenSerial: required(64).optional(),
+  certId: z.string().regex(/^[0-9a-fA-F]{1,256}$/, 'expected CKA_ID in hex').optional(),
+});
+export type SignPlacementInput = z.infer<typeof signPlacementInput>;
+
+export interface SignPlacement {
+  /** 1-based page */
+  page: number;
+  /** [x1 y1 x2 y2] in PDF points, origin bottom left */
+  rect: [number, number, number, number];
+  /** size of that page in points */
+  pageSize: { width: number; height: number };
+  /** true: found from the layout (what signing without a placement does); false: a default place */
+  auto: boolean;
+  /** why the place is not automatic: LAYOUT_NOT_FOUND */
+  reason?: string;
+  /** the PDF this place is on (the document's main PDF, the one that will be signed) */
+  sha256: string;
+}
+
 export const syncConfigureInput = z.strictObject({
   serverUrl: z
     .string()
@@ -242,6 +267,7 @@ export const contract = {
   },
   'signing:listTokens': { input: none, result: result<TokenList>() },
   'signing:sign': { input: signInput, result: result<SignResult>() },
+  'signing:placement': { input: signPlacementInput, result: result<SignPlacement>() },
   'sync:state': { input: none, result: result<SyncStateView>() },
   'sync:now': { input: none, result: result<SyncRunResult>() },
   'sync:configure': { input: syncConfigureInput, result: result<SyncStateView>() },

@@ -9,24 +9,26 @@
  * A failed signature leaves the store unchanged: the signed file is written to a
  * temporary name by signPdf, and only a complete one enters the file store and the
  * document (one transaction with its audit entry).
+ *
+ * `signing:placement` tells the sign dialog where the signature would go without a
+ * placement (signingPlacement.ts, the same function `sign` uses), or a default place when
+ * the layout does not say; the user moves it in the preview and `sign` gets it back.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Handlers, SignInput } from '../api/contract.js';
+import type { Handlers, SignInput, SignPlacement, SignPlacementInput } from '../api/contract.js';
 import { AppError, type ErrorCode } from '../api/errors.js';
 import type { CertificateView, SignatureCheckName, SignResult, TokenList, VerifyResult } from '../api/types.js';
 import { bundledTrustDir, chainFor, pickCertificate } from '../cli/signCommands.js';
 import { loadDocument } from '../documents/documentRows.js';
 import { actorName, requireAgency } from '../documents/masterData.js';
 import { createLogger } from '../log.js';
-import { appearance, textBoxSize } from '../signing/appearance.js';
-import { findSignatures } from '../signing/changes.js';
+import { appearance } from '../signing/appearance.js';
 import { certParts, nameAttribute } from '../signing/der.js';
-import { numberSlots, readLayout, sealRect, signerBlock, topRight, type Rect } from '../signing/layout.js';
+import { numberSlots, readLayout } from '../signing/layout.js';
 import { fillNumber, reserveNumberFields, type NumberSlot, type ReservedSlot } from '../signing/numbering.js';
 import { signPdf, type SignPdfOptions } from '../signing/pades.js';
-import { PdfFile } from '../signing/pdf/reader.js';
 import { vnIso } from '../signing/time.js';
 import { moduleCandidates, type ModuleCandidate } from '../signing/token/modules.js';
 import type { TokenInfo } from '../signing/token/protocol.js';
@@ -37,6 +39,7 @@ import { verifyPdf } from '../signing/verify.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
+import { automaticPlacement, fallbackPlacement, isLayoutNotFound, pageSizes, stampLines, type Placement } from './signingPlacement.js';
 
 const log = createLogger('app.signing');
 
@@ -56,7 +59,7 @@ export interface SigningOptions {
   now?: () => Date;
 }
 
-type SigningChannel = 'signing:verify' | 'signing:listTokens' | 'signing:sign';
+type SigningChannel = 'signing:verify' | 'signing:listTokens' | 'signing:sign' | 'signing:placement';
 
 export interface SigningGroup {
   handlers: Pick<Handlers, SigningChannel>;
@@ -259,6 +262,57 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
     };
   };
 
+  /** The certificate's CN, for the signer's name when the document names none; undefined when the token cannot tell. */
+  const certificateName = async (tokenSerial: string | undefined, certId: string | undefined): Promise<string | undefined> => {
+    if (!tokenSerial) return undefined;
+    try {
+      const token = (await tokens()?.listTokens())?.find((t) => t.serial === tokenSerial);
+      const cert = token ? (certId ? token.certificates.find((c) => c.id === certId) : pickCertificate(token, undefined, now())) : undefined;
+      return cert ? nameAttribute(certParts(Buffer.from(cert.der, 'base64')).subject, 'CN') : undefined;
+    } catch (error) {
+      log.info('certificate name not available for placement', { code: error instanceof AppError ? error.code : 'unknown' });
+      return undefined;
+    }
+  };
+
+  /** Where `sign` would put the signature without a placement, or a default place (auto: false). */
+  const placement = async (input: SignPlacementInput): Promise<SignPlacement> => {
+    const doc = loadDocument(db, input.documentId);
+    if (!doc) throw new AppError('NOT_FOUND', 'Document not found');
+    const main = mainPdf(db, doc.id);
+    if (!main) throw new AppError('NOT_FOUND', 'The document has no PDF to sign', { reason: 'NO_PDF' });
+    const source = files.pathOf(main.sha256);
+    let pages;
+    try {
+      pages = pageSizes(source);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('FILE_NOT_PDF', 'The PDF could not be read', { reason: 'PDF_UNREADABLE' });
+    }
+    if (pages.length === 0) throw new AppError('FILE_NOT_PDF', 'The PDF has no page', { reason: 'PDF_UNREADABLE' });
+    const lines = input.as === 'appendix' || input.as === 'copy' ? stampLines(input.as, doc, requireAgency(db).name, now()) : [];
+    const signerName = input.as === 'signer' ? (doc.signerName ?? (await certificateName(input.tokenSerial, input.certId))) : undefined;
+    let found: Placement;
+    let auto = true;
+    try {
+      found = await automaticPlacement({ mode: input.as, source, signerName, lines });
+    } catch (error) {
+      if (!isLayoutNotFound(error)) throw error;
+      found = fallbackPlacement(input.as, pages, lines);
+      auto = false;
+    }
+    const size = pages[found.page] ?? pages[0] ?? { width: 595, height: 842 };
+    const round = (n: number): number => Math.round(n * 100) / 100;
+    return {
+      page: found.page + 1,
+      rect: [round(found.rect[0]), round(found.rect[1]), round(found.rect[2]), round(found.rect[3])],
+      pageSize: { width: round(size.width), height: round(size.height) },
+      auto,
+      ...(auto ? {} : { reason: 'LAYOUT_NOT_FOUND' }),
+      sha256: main.sha256,
+    };
+  };
+
   const sign = async (input: SignInput): Promise<SignResult> => {
     const tmpDir = path.join(dataDir, 'signing', 'tmp');
     const temps: string[] = [];
@@ -310,17 +364,12 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
       const when = now();
       const output = tempFile('signed');
       const signOptions: SignPdfOptions = { input: source, output, signer, signingTime: when, location: requireAgency(db).place };
-      let page = input.placement ? input.placement.page - 1 : undefined;
-      let rect = input.placement?.rect as Rect | undefined;
+      // A placement from the dialog's preview wins; without one, the automatic place (or LAYOUT_NOT_FOUND).
+      const given: Placement | undefined = input.placement ? { page: input.placement.page - 1, rect: input.placement.rect } : undefined;
       if (input.as === 'signer') {
         const name = doc.signerName ?? commonName;
         const layout = await readLayout(source);
-        if (!rect || page === undefined) {
-          const block = signerBlock(layout, name);
-          if (!block) throw new AppError('NOT_FOUND', 'The signer block (position and name) was not found; place the signature by hand', { reason: 'LAYOUT_NOT_FOUND', name });
-          page = block.page;
-          rect = block.rect;
-        }
+        const { page, rect } = given ?? (await automaticPlacement({ mode: 'signer', source, signerName: name, layout }));
         const slots = numberSlots(layout);
         const reserved: ReservedSlot[] = (['number', 'day', 'month'] as NumberSlot[]).flatMap((slot) => {
           const found = slots[slot];
@@ -329,30 +378,11 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
         if (reserved.length && doc.status === 'draft') signOptions.extend = reserveNumberFields(reserved);
         signOptions.appearance = appearance({ mode: 'signer', page, rect, lines: [name], color: [0.05, 0.15, 0.7] });
       } else if (input.as === 'agency') {
-        if (!rect || page === undefined) {
-          const pdf = PdfFile.open(source);
-          const first = findSignatures(pdf)[0];
-          pdf.close();
-          if (!first?.rect || first.pageIndex === undefined || first.rect.every((v) => v === 0)) {
-            throw new AppError('NOT_FOUND', "The signer's visible signature was not found; place the seal by hand", { reason: 'LAYOUT_NOT_FOUND' });
-          }
-          page = first.pageIndex;
-          rect = sealRect(first.rect as Rect, 102, 124);
-        }
+        const { page, rect } = given ?? (await automaticPlacement({ mode: 'agency', source }));
         signOptions.appearance = appearance({ mode: 'agency', page, rect, lines: [agencyName, vnIso(when)] });
       } else {
-        const code = [doc.codeNumber, doc.codeNotation].filter(Boolean).join('/');
-        const lines = (input.as === 'appendix' ? [code, vnIso(when)] : ['SAO Y', agencyName, code ? `Số: ${code}` : '', vnIso(when)]).filter(Boolean);
-        if (!rect || page === undefined) {
-          const pdf = PdfFile.open(source);
-          const first = pdf.pages()[0];
-          const box = first ? pdf.pageAttribute(first, 'MediaBox') : undefined;
-          pdf.close();
-          const [x1 = 0, y1 = 0, x2 = 595, y2 = 842] = Array.isArray(box) ? (box as number[]) : [];
-          const size = textBoxSize(lines);
-          page = 0;
-          rect = topRight({ width: x2 - x1, height: y2 - y1 }, size.width, size.height);
-        }
+        const lines = stampLines(input.as, doc, agencyName, when);
+        const { page, rect } = given ?? (await automaticPlacement({ mode: input.as, source, lines }));
         signOptions.appearance = appearance({ mode: input.as, page, rect, lines, fontSize: 10 });
       }
 
@@ -397,6 +427,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
       'signing:verify': verify,
       'signing:listTokens': listTokens,
       'signing:sign': sign,
+      'signing:placement': placement,
     },
     close: async () => {
       const s = service;

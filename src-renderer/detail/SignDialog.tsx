@@ -6,6 +6,7 @@ import { useAnnounce } from '../app/Announcer.js';
 import { formatDay } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { Messages } from '../i18n/vi.js';
+import { SignPlacementPreview, type ChosenPlacement } from './SignPlacementPreview.js';
 
 function certWarning(t: Messages, c: CertificateView): string {
   switch (c.warning) {
@@ -48,6 +49,7 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [placement, setPlacement] = useState<ChosenPlacement | null>(null);
 
   useEffect(() => {
     const el = dialog.current;
@@ -74,6 +76,8 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
   const cert = token?.certificates.find((c) => c.id === certId);
   const modeAllowed = mode !== 'agency' || issued;
   const canSign = !busy && Boolean(token && cert?.usable) && pin.length > 0 && modeAllowed;
+  // Without a signer on the document, the signer block is found by the certificate's name.
+  const byCertificate = mode === 'signer' && !doc.signerName;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -83,7 +87,9 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
     const entered = pin;
     setPin(''); // the field is cleared whatever happens next
     try {
-      const result = await call(api().signing.sign({ documentId: doc.id, as: mode, tokenSerial: token.serial, certId: cert.id, pin: entered }));
+      const result = await call(
+        api().signing.sign({ documentId: doc.id, as: mode, tokenSerial: token.serial, certId: cert.id, pin: entered, ...(placement ? { placement } : {}) }),
+      );
       announce(t.signDone(result.signer));
       onDone();
     } catch (failure) {
@@ -97,7 +103,7 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
   return (
     <dialog
       ref={dialog}
-      className="dialog dialog--wide"
+      className="dialog dialog--wide dialog--sign"
       aria-labelledby="sign-title"
       onCancel={(e) => {
         e.preventDefault();
@@ -106,90 +112,100 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
     >
       <h2 id="sign-title">{t.signTitle}</h2>
       <form className="dialog__body sign-form" onSubmit={(e) => void submit(e)} autoComplete="off">
-        {loadError && (
-          <p className="notice notice--error" role="alert">
-            {loadError}
-          </p>
-        )}
-        {!list && !loadError && <p>{t.signLoadingTokens}</p>}
-        {list && list.modules.length === 0 && <p className="notice notice--warning">{t.signNoModule}</p>}
-        {list && list.modules.length > 0 && list.tokens.length === 0 && <p className="notice notice--warning">{t.signNoToken}</p>}
-        {list && list.tokens.length > 0 && (
-          <>
-            <div className="field">
-              <label htmlFor="sign-token">{t.signToken}</label>
-              <select
-                id="sign-token"
-                value={serial}
-                disabled={busy}
-                onChange={(e) => {
-                  const next = list.tokens.find((tk) => tk.serial === e.target.value);
-                  setSerial(e.target.value);
-                  setCertId(next?.certificates.find((c) => c.usable)?.id ?? '');
-                }}
-              >
-                {list.tokens.map((tk) => (
-                  <option key={`${tk.module}|${tk.serial}`} value={tk.serial}>
-                    {tk.label} ({[tk.manufacturer, tk.model].filter(Boolean).join(' ')})
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="sign-cert">{t.signCert}</label>
-              <select id="sign-cert" value={certId} disabled={busy} onChange={(e) => setCertId(e.target.value)} aria-describedby="sign-cert-warning">
-                {(token?.certificates ?? []).map((c) => (
-                  <option key={c.id} value={c.id} disabled={!c.usable}>
-                    {certLabel(t, c)}
-                  </option>
-                ))}
-              </select>
-              <p id="sign-cert-warning" className="field__hint">
-                {cert ? [cert.issuer, certWarning(t, cert)].filter(Boolean).join(' — ') : ''}
-              </p>
-            </div>
-          </>
-        )}
-        <button type="button" className="button--link" onClick={load} disabled={busy}>
-          {t.signRefresh}
-        </button>
-        <fieldset className="sign-modes" disabled={busy}>
-          <legend>{t.signMode}</legend>
-          {modes.map((m) => (
-            <label key={m} className="choice">
-              <input type="radio" name="sign-mode" value={m} checked={mode === m} disabled={m === 'agency' && !issued} onChange={() => setMode(m)} />{' '}
-              {t.signModes[m]}
-            </label>
-          ))}
-          {doc.direction === 'outgoing' && !issued && <p className="field__hint">{t.signAgencyNeedsIssue}</p>}
-        </fieldset>
-        <div className="field">
-          <label htmlFor="sign-pin">{t.signPin}</label>
-          <input
-            id="sign-pin"
-            ref={pinInput}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={pin}
-            disabled={busy}
-            aria-describedby="sign-pin-hint"
-            onChange={(e) => setPin(e.target.value)}
-          />
-          <p id="sign-pin-hint" className="field__hint">
-            {t.signPinHint}
-          </p>
+        <div className="sign-form__fields">
+          {loadError && (
+            <p className="notice notice--error" role="alert">
+              {loadError}
+            </p>
+          )}
+          {!list && !loadError && <p>{t.signLoadingTokens}</p>}
+          {list && list.modules.length === 0 && <p className="notice notice--warning">{t.signNoModule}</p>}
+          {list && list.modules.length > 0 && list.tokens.length === 0 && <p className="notice notice--warning">{t.signNoToken}</p>}
+          {list && list.tokens.length > 0 && (
+            <>
+              <div className="field">
+                <label htmlFor="sign-token">{t.signToken}</label>
+                <select
+                  id="sign-token"
+                  value={serial}
+                  disabled={busy}
+                  onChange={(e) => {
+                    const next = list.tokens.find((tk) => tk.serial === e.target.value);
+                    setSerial(e.target.value);
+                    setCertId(next?.certificates.find((c) => c.usable)?.id ?? '');
+                  }}
+                >
+                  {list.tokens.map((tk) => (
+                    <option key={`${tk.module}|${tk.serial}`} value={tk.serial}>
+                      {tk.label} ({[tk.manufacturer, tk.model].filter(Boolean).join(' ')})
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="sign-cert">{t.signCert}</label>
+                <select id="sign-cert" value={certId} disabled={busy} onChange={(e) => setCertId(e.target.value)} aria-describedby="sign-cert-warning">
+                  {(token?.certificates ?? []).map((c) => (
+                    <option key={c.id} value={c.id} disabled={!c.usable}>
+                      {certLabel(t, c)}
+                    </option>
+                  ))}
+                </select>
+                <p id="sign-cert-warning" className="field__hint">
+                  {cert ? [cert.issuer, certWarning(t, cert)].filter(Boolean).join(' — ') : ''}
+                </p>
+              </div>
+            </>
+          )}
+          <button type="button" className="button--link" onClick={load} disabled={busy}>
+            {t.signRefresh}
+          </button>
+          <fieldset className="sign-modes" disabled={busy}>
+            <legend>{t.signMode}</legend>
+            {modes.map((m) => (
+              <label key={m} className="choice">
+                <input type="radio" name="sign-mode" value={m} checked={mode === m} disabled={m === 'agency' && !issued} onChange={() => setMode(m)} />{' '}
+                {t.signModes[m]}
+              </label>
+            ))}
+            {doc.direction === 'outgoing' && !issued && <p className="field__hint">{t.signAgencyNeedsIssue}</p>}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="sign-pin">{t.signPin}</label>
+            <input
+              id="sign-pin"
+              ref={pinInput}
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              value={pin}
+              disabled={busy}
+              aria-describedby="sign-pin-hint"
+              onChange={(e) => setPin(e.target.value)}
+            />
+            <p id="sign-pin-hint" className="field__hint">
+              {t.signPinHint}
+            </p>
+          </div>
+          {busy && (
+            <p className="sign-progress" role="status">
+              <progress aria-label={t.signing} /> {t.signing}
+            </p>
+          )}
+          {error && (
+            <p className="notice notice--error" role="alert">
+              {error}
+            </p>
+          )}
         </div>
-        {busy && (
-          <p className="sign-progress" role="status">
-            <progress aria-label={t.signing} /> {t.signing}
-          </p>
-        )}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
+        <SignPlacementPreview
+          documentId={doc.id}
+          mode={mode}
+          tokenSerial={byCertificate ? token?.serial : undefined}
+          certId={byCertificate ? cert?.id : undefined}
+          disabled={busy}
+          onChange={setPlacement}
+        />
         <div className="dialog__actions">
           <button type="button" onClick={onCancel} disabled={busy}>
             {t.cancel}

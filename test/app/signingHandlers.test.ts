@@ -9,10 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch.js';
+import type { SignPlacement } from '../../src-main/api/contract.js';
 import type { SignResult, TokenList, VerifyResult } from '../../src-main/api/types.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
+import { findSignatures } from '../../src-main/signing/changes.js';
+import { readLayout } from '../../src-main/signing/layout.js';
 import { PdfStream, dict } from '../../src-main/signing/pdf/objects.js';
 import { PdfFile } from '../../src-main/signing/pdf/reader.js';
 import { IncrementalUpdate } from '../../src-main/signing/pdf/writer.js';
@@ -75,12 +78,12 @@ function services(): AppServices {
   return s;
 }
 
-async function draft(s: AppServices, pdf: Buffer = source) {
+async function draft(s: AppServices, pdf: Buffer = source, signerName: string | null = 'Nguyễn Văn A') {
   const typeId = s.db.prepare("SELECT id FROM document_types WHERE name = 'Quyết định'").pluck().get() as number;
   return saveDraft(s.db, s.files, {
     typeId,
     subject: 'Về việc phê duyệt kế hoạch chuyển đổi số năm 2026',
-    signerName: 'Nguyễn Văn A',
+    signerName,
     signerPosition: 'Phó Chủ tịch',
     recipients: 'Như Điều 3',
     draftingUnitId: null,
@@ -225,6 +228,112 @@ describe('signing channels', () => {
     const unsigned = await ok<VerifyResult>(s, 'signing:verify', { documentId: doc.id });
     expect(unsigned.signatures).toEqual([]);
   });
+});
+
+/** Page index and /Rect of the signature widgets of a stored file, read back with the signing module's reader. */
+function widgets(file: string): { page: number | undefined; rect: number[] | undefined }[] {
+  const pdf = PdfFile.open(file);
+  try {
+    return findSignatures(pdf).map((sig) => ({ page: sig.pageIndex, rect: sig.rect }));
+  } finally {
+    pdf.close();
+  }
+}
+
+function expectRect(actual: readonly number[] | undefined, expected: readonly number[]): void {
+  expect(actual).toHaveLength(4);
+  expected.forEach((v, i) => expect(actual?.[i]).toBeCloseTo(v, 1));
+}
+
+describe('signature placement', () => {
+  it('signer: the automatic box lies between the position line and the name, and signing without a placement puts it there', async () => {
+    const s = services();
+    const doc = await draft(s);
+    const place = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
+    expect(place).toMatchObject({ page: 2, auto: true, sha256: doc.files[0]?.sha256 });
+    expect(place.reason).toBeUndefined();
+    expect(place.pageSize.width).toBeGreaterThan(500);
+    expect(place.pageSize.height).toBeGreaterThan(700);
+
+    const layout = await readLayout(s.files.pathOf(doc.files[0]?.sha256 ?? ''));
+    const onLast = layout.items.filter((i) => i.page === 1);
+    const name = onLast.find((i) => i.str.includes('Nguyễn Văn A'));
+    const title = onLast.find((i) => i.str.includes('PHÓ CHỦ TỊCH'));
+    if (!name || !title) throw new Error('signer block text not found');
+    const [x1, y1, x2, y2] = place.rect;
+    expect(y1).toBeGreaterThan(name.y + name.height * 0.5); // above the name
+    expect(y2).toBeLessThan(title.y); // below the position line
+    expect(Math.abs((x1 + x2) / 2 - (name.x + name.width / 2))).toBeLessThan(2); // centred on the name
+    expect(x2 - x1).toBeGreaterThan(40);
+
+    const person = await tokenOf(s, 'NGUYEN VAN A');
+    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
+    const [widget] = widgets(s.files.pathOf(signed.sha256));
+    expect(widget?.page).toBe(place.page - 1);
+    expectRect(widget?.rect, place.rect);
+
+    // after the signer signed: the agency's seal goes over the left part of that signature (still automatic)
+    const seal = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'agency' });
+    expect(seal).toMatchObject({ page: 2, auto: true, sha256: signed.sha256 });
+    expect(seal.rect[2]).toBeGreaterThan(x1);
+    expect(seal.rect[2]).toBeLessThan(x2);
+  }, 60_000);
+
+  it('a placement given to signing:sign is where the widget goes (page and /Rect)', async () => {
+    const s = services();
+    const doc = await draft(s);
+    const person = await tokenOf(s, 'NGUYEN VAN A');
+    const moved: [number, number, number, number] = [72.5, 300, 242.5, 377];
+    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 1, rect: moved } });
+    const found = widgets(s.files.pathOf(signed.sha256));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.page).toBe(0);
+    expectRect(found[0]?.rect, moved);
+    const verified = await ok<VerifyResult>(s, 'signing:verify', { sha256: signed.sha256 });
+    expect(verified.signatures.map((x) => [x.status, x.pageIndex])).toEqual([['valid', 0]]);
+
+    const copy = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'copy', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 2, rect: [300, 100, 500, 160] } });
+    const both = widgets(s.files.pathOf(copy.sha256));
+    expect(both[1]?.page).toBe(1);
+    expectRect(both[1]?.rect, [300, 100, 500, 160]);
+  }, 60_000);
+
+  it('no layout to follow: a default place (auto: false, LAYOUT_NOT_FOUND); signing without a placement still refuses', async () => {
+    const s = services();
+    const unnamed = await draft(s, source, 'Lê Thị Không Có');
+    const place = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'signer' });
+    expect(place).toMatchObject({ page: 2, auto: false, reason: 'LAYOUT_NOT_FOUND' });
+    const [x1, y1, x2, y2] = place.rect;
+    expect(x2).toBeLessThanOrEqual(place.pageSize.width); // bottom right, inside the page
+    expect(x1).toBeGreaterThan(place.pageSize.width / 2);
+    expect(y1).toBeGreaterThan(0);
+    expect(y2).toBeLessThan(place.pageSize.height / 2);
+
+    // the seal before any signer signature: bottom right of the last page too
+    const seal = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'agency' });
+    expect(seal).toMatchObject({ page: 2, auto: false, reason: 'LAYOUT_NOT_FOUND' });
+    // appendix / copy: always top right of page 1
+    const copy = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'copy' });
+    expect(copy).toMatchObject({ page: 1, auto: true });
+    expect(copy.rect[3]).toBeGreaterThan(copy.pageSize.height - 20);
+
+    const person = await tokenOf(s, 'NGUYEN VAN A');
+    const refusedSign = await refused(s, 'signing:sign', { documentId: unnamed.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
+    expect(refusedSign.code).toBe('NOT_FOUND');
+    expect(refusedSign.details).toMatchObject({ reason: 'LAYOUT_NOT_FOUND' });
+  }, 60_000);
+
+  it("signer not named on the document: the block is found by the certificate's name when a token is given", async () => {
+    const s = services();
+    const doc = await draft(s, source, null);
+    const blind = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
+    expect(blind.auto).toBe(false);
+    const person = await tokenOf(s, 'NGUYEN VAN A');
+    const byCert = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01' });
+    expect(byCert).toMatchObject({ page: 2, auto: true });
+    expect((await refused(s, 'signing:placement', { documentId: 999, as: 'signer' })).code).toBe('NOT_FOUND');
+    expect((await refused(s, 'signing:placement', { documentId: doc.id, as: 'stamp' })).code).toBe('INVALID_INPUT');
+  }, 60_000);
 });
 
 /** An incremental update replacing page 1's content after the signature (a shadow change). */
