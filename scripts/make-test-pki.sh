@@ -5,6 +5,9 @@
 #   ca/root.pem ca/issuing.pem ca/issuing.crl.pem ca/root.crl.pem   root → issuing CA (UTF8String Vietnamese names)
 #   certs/<id>.key.pem certs/<id>.cert.pem certs/<id>.p12 (password "test")
 #   ca/tsa-root.pem ca/tsa-root.crl.pem ca/tsa.pem ca/tsa.key.pem       a separate TSA root → TSA certificate (EKU timeStamping, critical)
+#   ca/ocsp.pem ca/ocsp.key.pem ca/issuing-index.txt                 OCSP responder for the issuing CA (EKU OCSPSigning) and its
+#                                                                     `openssl ocsp -index` database; leaves carry AIA OCSP =
+#                                                                     $VANTHU_TEST_OCSP_URL (default http://127.0.0.1:1/ocsp: nothing answers)
 #   ca/openssl.cnf ([tsa] section: `openssl ts -reply -config ca/openssl.cnf …` answers RFC 3161 queries)
 #   softhsm2.conf tokens/                                             SoftHSM2 store, only here (never the system one)
 #   manifest.json                                                     what is where (token labels, test PINs, subjects)
@@ -15,6 +18,7 @@ out="${1:?usage: make-test-pki.sh OUTDIR}"
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 module="${SOFTHSM2_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
+ocsp_url="${VANTHU_TEST_OCSP_URL:-http://127.0.0.1:1/ocsp}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 ca="$out/ca"; certs="$out/certs"
@@ -103,6 +107,14 @@ extendedKeyUsage = emailProtection, clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 crlDistributionPoints = URI:http://crl.test.invalid/issuing.crl
+authorityInfoAccess = OCSP;URI:$ocsp_url
+[ v3_ocsp ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, OCSPSigning
+noCheck = ignored
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 [ v3_tsa ]
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature, nonRepudiation
@@ -193,6 +205,15 @@ q openssl ca -batch -config "$cfg" -name issuing -revoke "$certs/revoked.cert.pe
 q openssl ca -batch -config "$cfg" -name issuing -gencrl -out "$ca/issuing.crl.pem"
 q openssl ca -batch -config "$cfg" -name root -gencrl -out "$ca/root.crl.pem"
 q openssl ca -batch -config "$cfg" -name tsaroot -gencrl -out "$ca/tsa-root.crl.pem"
+# OCSP responder (delegated by the issuing CA), made after the CRLs so those stay as they were;
+# a copy of the issuing CA's database for `openssl ocsp -index`
+rsa_key "$ca/ocsp.key.pem"
+q openssl req -config "$cfg" -new -key "$ca/ocsp.key.pem" -utf8 \
+  -subj "/C=VN/O=Ban Cơ yếu Chính phủ (THỬ NGHIỆM)/CN=OCSP THỬ NGHIỆM" -out "$ca/ocsp.csr"
+q openssl ca -batch -config "$cfg" -name issuing -in "$ca/ocsp.csr" -extensions v3_ocsp -utf8 \
+  -startdate 20240101000000Z -enddate 20440101000000Z -notext -out "$ca/ocsp.pem"
+rm -f "$ca/ocsp.csr"
+cp "$ca/issuing/index.txt" "$ca/issuing-index.txt"
 cat "$ca/root.pem" "$ca/issuing.pem" > "$ca/chain.pem"
 
 # SoftHSM2 store of our own
@@ -230,7 +251,8 @@ node -e '
 const [out, ...tokens] = process.argv.slice(1);
 const manifest = { module: process.env.SOFTHSM2_MODULE || "/usr/lib/softhsm/libsofthsm2.so", softhsm2Conf: out + "/softhsm2.conf", soPin: "12345678",
   ca: { root: out + "/ca/root.pem", issuing: out + "/ca/issuing.pem", chain: out + "/ca/chain.pem", issuingCrl: out + "/ca/issuing.crl.pem", rootCrl: out + "/ca/root.crl.pem",
-    tsaRoot: out + "/ca/tsa-root.pem", tsaRootCrl: out + "/ca/tsa-root.crl.pem", tsa: out + "/ca/tsa.pem", tsaKey: out + "/ca/tsa.key.pem", config: out + "/ca/openssl.cnf" },
+    tsaRoot: out + "/ca/tsa-root.pem", tsaRootCrl: out + "/ca/tsa-root.crl.pem", tsa: out + "/ca/tsa.pem", tsaKey: out + "/ca/tsa.key.pem", config: out + "/ca/openssl.cnf",
+    ocsp: out + "/ca/ocsp.pem", ocspKey: out + "/ca/ocsp.key.pem", issuingIndex: out + "/ca/issuing-index.txt" },
   tokens: tokens.map((t) => { const [label, pin, keys] = t.split("|"); return { label, pin, keys: keys.split(",").map((p) => { const [id, hex] = p.split(":"); return { id, ckaId: hex, cert: out + "/certs/" + id + ".cert.pem", key: out + "/certs/" + id + ".key.pem", p12: out + "/certs/" + id + ".p12" }; }) }; }) };
 require("fs").writeFileSync(out + "/manifest.json", JSON.stringify(manifest, null, 2));
 ' "$out" "${tokens[@]}"

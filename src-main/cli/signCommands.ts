@@ -33,7 +33,7 @@ type Write = (text: string) => void;
 const signUsage = `Usage: vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
   [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code NUMBER/NOTATION] [--copy-kind "SAO Y"]
   [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]... [--tsa URL [--allow-no-timestamp]] [--json]`;
-const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--json]';
+const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--ocsp [--ocsp-url URL]] [--json]';
 const numberUsage = 'Usage: vanthu number FILE --number NN [--day DD] [--month MM] --out OUT [--json]';
 
 /** assets/trust of this checkout or package (walks up from this file). */
@@ -263,7 +263,14 @@ export async function verifyCommand(argv: string[], write: Write): Promise<numbe
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        trust: { type: 'string', multiple: true },
+        crl: { type: 'string', multiple: true },
+        ocsp: { type: 'boolean', default: false },
+        'ocsp-url': { type: 'string' },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     write(`${error instanceof Error ? error.message : String(error)}\n${verifyUsage}\n`);
@@ -277,7 +284,8 @@ export async function verifyCommand(argv: string[], write: Write): Promise<numbe
   }
   if (!fs.existsSync(file)) return fail(write, values.json, new AppError('NOT_FOUND', `No such file: ${file}`));
   try {
-    const report: VerifyReport = await verifyPdf(file, { trust: trustFrom(values) });
+    const ocsp = values.ocsp ? { ...(values['ocsp-url'] ? { url: values['ocsp-url'] } : {}) } : undefined;
+    const report: VerifyReport = await verifyPdf(file, { trust: trustFrom(values), ...(ocsp ? { ocsp } : {}) });
     const allValid = report.signatures.length > 0 && report.signatures.every((s) => s.status === 'valid');
     if (values.json) write(`${JSON.stringify({ ok: true, value: report })}\n`);
     else {

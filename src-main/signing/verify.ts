@@ -1,7 +1,7 @@
 /**
  * Verifies every signature of a PDF: byte-range integrity, CMS signature,
  * signing-certificate binding, chain to the trust store, validity at signing time,
- * key usage, revocation from cached CRLs, signature timestamp, and what changed
+ * key usage, revocation from cached CRLs (OCSP when online checks are allowed), signature timestamp, and what changed
  * after the signature. Each check is ok / failed / unknown, and a signature is
  * valid (all ok), invalid (any failed) or indeterminate ("cannot tell", with why):
  * revocation unknown while offline is not "invalid".
@@ -16,6 +16,7 @@ import { PdfFile } from './pdf/reader.js';
 import { parsePdfDate, vnIso } from './time.js';
 import type { Crl, TrustStore } from './trust.js';
 import { checkTokenSelf } from './tsa.js';
+import { checkOcsp, type OcspOptions } from './ocsp.js';
 
 export type CheckState = 'ok' | 'failed' | 'unknown' | 'absent';
 export type Status = 'valid' | 'invalid' | 'indeterminate';
@@ -64,6 +65,12 @@ export interface VerifyOptions {
   trust: TrustStore;
   /** "now" for tests */
   now?: Date;
+  /**
+   * Online revocation checks allowed: where no cached CRL decides, the signer's
+   * certificates are asked about over OCSP (AIA URL, or `ocsp.url` for the signer's
+   * own). Absent: offline, cached CRLs only.
+   */
+  ocsp?: OcspOptions;
 }
 
 const sigHash: Record<string, string> = {
@@ -196,27 +203,61 @@ function buildChain(leaf: CertParts, pool: CertParts[], trust: TrustStore): Chai
   return { chain, trusted: false, message: 'certificate chain too long' };
 }
 
+/** What the cached CRLs say about one certificate: a failed check, or why they cannot tell (undefined: not revoked). */
+function crlStatus(cert: CertParts, issuer: CertParts, trust: TrustStore, at: Date, trustedTime: boolean, now: Date): Check | string | undefined {
+  const crls = trust.crls.filter((c) => c.issuer.equals(cert.issuer) && crlSignedBy(c, issuer));
+  const fresh = crls.filter((c) => !c.nextUpdate || c.nextUpdate >= now).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
+  const crl = fresh[0] ?? crls.sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
+  if (!crl) return `no CRL cached for "${nameOf(cert.subject)}"`;
+  const revokedAt = crl.revoked.get(cert.serial.toString('hex'));
+  if (revokedAt) {
+    if (!trustedTime || revokedAt <= at) return { state: 'failed', message: `certificate "${nameOf(cert.subject)}" was revoked on ${vnIso(revokedAt)}` };
+  }
+  if (!fresh[0]) return `CRL for "${nameOf(cert.subject)}" expired on ${crl.nextUpdate ? vnIso(crl.nextUpdate) : '?'} (offline)`;
+  return undefined;
+}
+
 function checkRevocation(chain: CertParts[], trust: TrustStore, at: Date, trustedTime: boolean, now: Date): Check {
   // every certificate but the anchor
   const unknown: string[] = [];
   for (let i = 0; i < chain.length - 1; i += 1) {
-    const cert = chain[i] as CertParts;
-    const issuer = chain[i + 1] as CertParts;
-    const crls = trust.crls.filter((c) => c.issuer.equals(cert.issuer) && crlSignedBy(c, issuer));
-    const fresh = crls.filter((c) => !c.nextUpdate || c.nextUpdate >= now).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
-    const crl = fresh[0] ?? crls.sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
-    if (!crl) {
-      unknown.push(`no CRL cached for "${nameOf(cert.subject)}"`);
-      continue;
-    }
-    const revokedAt = crl.revoked.get(cert.serial.toString('hex'));
-    if (revokedAt) {
-      if (!trustedTime || revokedAt <= at) return { state: 'failed', message: `certificate "${nameOf(cert.subject)}" was revoked on ${vnIso(revokedAt)}` };
-    }
-    if (!fresh[0]) unknown.push(`CRL for "${nameOf(cert.subject)}" expired on ${crl.nextUpdate ? vnIso(crl.nextUpdate) : '?'} (offline)`);
+    const status = crlStatus(chain[i] as CertParts, chain[i + 1] as CertParts, trust, at, trustedTime, now);
+    if (typeof status === 'string') unknown.push(status);
+    else if (status) return status;
   }
   if (unknown.length) return { state: 'unknown', message: `revocation unknown: ${unknown.join('; ')}` };
   return { state: 'ok', message: 'not revoked (cached CRLs)' };
+}
+
+/**
+ * As checkRevocation, and where no cached CRL decides, asks OCSP (online checks
+ * allowed): good → ok, revoked at or before the signing time (or without a trusted
+ * time) → failed, no answer / unknown / refused answer → unknown, never failed.
+ */
+async function checkRevocationOnline(chain: CertParts[], trust: TrustStore, at: Date, trustedTime: boolean, now: Date, ocsp: OcspOptions): Promise<Check> {
+  const unknown: string[] = [];
+  let viaOcsp = false;
+  for (let i = 0; i < chain.length - 1; i += 1) {
+    const cert = chain[i] as CertParts;
+    const issuer = chain[i + 1] as CertParts;
+    const status = crlStatus(cert, issuer, trust, at, trustedTime, now);
+    if (status === undefined) continue;
+    if (typeof status !== 'string') return status;
+    // the configured URL is for end-entity certificates; CA certificates use their own AIA
+    const answer = await checkOcsp(cert, issuer, i === 0 ? ocsp : { ...ocsp, url: undefined }, verifyWith, now);
+    if (answer.status === 'good') {
+      viaOcsp = true;
+      continue;
+    }
+    if (answer.status === 'revoked') {
+      if (!trustedTime || answer.revokedAt <= at) return { state: 'failed', message: `certificate "${nameOf(cert.subject)}" was revoked on ${vnIso(answer.revokedAt)} (OCSP)` };
+      viaOcsp = true;
+      continue;
+    }
+    unknown.push(`${status}; OCSP: ${answer.message}`);
+  }
+  if (unknown.length) return { state: 'unknown', message: `revocation unknown: ${unknown.join('; ')}` };
+  return { state: 'ok', message: viaOcsp ? 'not revoked (OCSP and cached CRLs)' : 'not revoked (cached CRLs)' };
 }
 
 function crlSignedBy(crl: Crl, issuer: CertParts): boolean {
@@ -422,7 +463,11 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
   else report.checks.keyUsage = failed(`the key is not for signing (${ku.join(', ')})`);
 
   // ---- revocation
-  report.checks.revocation = chain.trusted ? checkRevocation(chain.chain, options.trust, at, trustedTime, now) : unknown('revocation not checked: chain not trusted');
+  report.checks.revocation = !chain.trusted
+    ? unknown('revocation not checked: chain not trusted')
+    : options.ocsp
+      ? await checkRevocationOnline(chain.chain, options.trust, at, trustedTime, now, options.ocsp)
+      : checkRevocation(chain.chain, options.trust, at, trustedTime, now);
 
   // ---- modifications after this signature
   const later = all.filter((s) => signedEnd(s) > end);

@@ -41,6 +41,10 @@ export interface Pki {
     tsaKey: string;
     /** openssl config with the [tsa] section (`openssl ts -reply -config …`) */
     config: string;
+    /** OCSP responder delegated by the issuing CA (EKU OCSPSigning), its key, and the issuing CA's database for `openssl ocsp -index` */
+    ocsp: string;
+    ocspKey: string;
+    issuingIndex: string;
   };
   tokens: { label: string; pin: string; keys: PkiKey[] }[];
   env: NodeJS.ProcessEnv;
@@ -73,6 +77,7 @@ export function makePki(): Pki {
 function pkiTemplate(): string {
   const hash = crypto.createHash('sha256');
   for (const f of ['scripts/make-test-pki.sh', 'scripts/test-pki/put-certs.mjs']) hash.update(fs.readFileSync(path.join(repo, f)));
+  hash.update(process.env.VANTHU_TEST_OCSP_URL ?? ''); // baked into the leaves' AIA
   const template = path.join(os.tmpdir(), `vanthu-test-pki-${hash.digest('hex').slice(0, 16)}`);
   if (fs.existsSync(path.join(template, 'manifest.json'))) return template;
   // made aside and renamed into place: test files starting together may both make one
