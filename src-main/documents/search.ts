@@ -47,14 +47,44 @@ export function listDocuments(db: Db, input: ListInput): Page<DocumentRecord> {
   const where = whereOf(input.filters);
   const clause = where.sql.length ? `WHERE ${where.sql.join(' AND ')}` : '';
   const direction = input.sort === 'oldest' ? 'ASC' : 'DESC';
-  const ids = db
-    .prepare(`SELECT d.id FROM documents d ${clause} ORDER BY d.id ${direction} LIMIT @limit OFFSET @offset`)
-    .pluck()
-    .all({ ...where.params, limit: input.limit, offset: input.offset }) as number[];
-  const total = countCached(db, `list:${clause}:${JSON.stringify(where.params)}`, () =>
+  const ids = pageIds(db, clause, where.params, direction, input.offset, input.limit);
+  const total = cachedUntilChange(db, `list:${clause}:${JSON.stringify(where.params)}`, () =>
     db.prepare(`SELECT count(*) FROM documents d ${clause}`).pluck().get(where.params) as number,
   );
   return { rows: recordsByIds(db, ids), total, offset: input.offset };
+}
+
+/** Every how many positions of a list the id is remembered (see pageIds). */
+export const checkpointEvery = 1000;
+
+/**
+ * The ids of one page. OFFSET walks the index from the start, so a deep page of a
+ * 100,000-row register would cost milliseconds; instead the id at every 1,000th
+ * position is computed once (until the database changes) and a page walks at most
+ * 1,000 entries from the nearest one.
+ */
+function pageIds(db: Db, clause: string, params: Where['params'], order: 'ASC' | 'DESC', offset: number, limit: number): number[] {
+  const mark = Math.floor(offset / checkpointEvery);
+  if (mark === 0) {
+    return db.prepare(`SELECT d.id FROM documents d ${clause} ORDER BY d.id ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...params, limit, offset }) as number[];
+  }
+  const marks = cachedUntilChange(db, `marks:${order}:${clause}:${JSON.stringify(params)}`, () =>
+    db
+      .prepare(
+        `SELECT id FROM (SELECT d.id AS id, row_number() OVER (ORDER BY d.id ${order}) - 1 AS position FROM documents d ${clause})
+         WHERE position % ${checkpointEvery} = 0 ORDER BY position`,
+      )
+      .pluck()
+      .all(params) as number[],
+  );
+  const anchor = marks[mark];
+  if (anchor === undefined) return [];
+  const from = `d.id ${order === 'DESC' ? '<=' : '>='} @anchor`;
+  const where = clause ? `${clause} AND ${from}` : `WHERE ${from}`;
+  return db
+    .prepare(`SELECT d.id FROM documents d ${where} ORDER BY d.id ${order} LIMIT @limit OFFSET @rest`)
+    .pluck()
+    .all({ ...params, anchor, limit, rest: offset - mark * checkpointEvery }) as number[];
 }
 
 function recordsByIds(db: Db, ids: number[]): DocumentRecord[] {
@@ -67,22 +97,22 @@ function recordsByIds(db: Db, ids: number[]): DocumentRecord[] {
 }
 
 /**
- * Totals are recounted only when the database changed: `data_version` moves when
+ * Totals (and list checkpoints) are recomputed only when the database changed: `data_version` moves when
  * another connection writes, `total_changes()` when this one does. Scrolling a
  * list then costs one page read, not a count of the whole register each time.
  */
-const totals = new WeakMap<Db, Map<string, { stamp: string; total: number }>>();
+const memo = new WeakMap<Db, Map<string, { stamp: string; value: unknown }>>();
 
-function countCached(db: Db, key: string, count: () => number): number {
+function cachedUntilChange<T>(db: Db, key: string, compute: () => T): T {
   const stamp = `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
-  let cache = totals.get(db);
-  if (!cache) totals.set(db, (cache = new Map()));
+  let cache = memo.get(db);
+  if (!cache) memo.set(db, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) return hit.total;
-  const total = count();
+  if (hit && hit.stamp === stamp) return hit.value as T;
+  const value = compute();
   if (cache.size > 50) cache.clear();
-  cache.set(key, { stamp, total });
-  return total;
+  cache.set(key, { stamp, value });
+  return value;
 }
 
 /** Search counts matches up to this many; past it the total is a lower bound. */
@@ -128,7 +158,7 @@ export function searchDocuments(db: Db, input: SearchInput): Page<SearchHit> {
   const exact = input.offset === 0 && ids.length < input.limit;
   const total = exact
     ? ids.length
-    : countCached(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
+    : cachedUntilChange(db, `search:${match}:${filters}:${JSON.stringify(where.params)}`, () =>
         db
           .prepare(
             `SELECT count(*) FROM (SELECT 1 FROM documents_fts f JOIN documents d ON d.id = f.rowid

@@ -103,3 +103,34 @@ describe('search at scale', () => {
     expect(few.rows.map((r) => r.subject)).toContain('Báo cáo tiến độ giải ngân đợt 51');
   });
 });
+
+describe('deep list pages', () => {
+  it('return exactly what OFFSET returns, with filters, before and after a write', async () => {
+    const s = freshServices();
+    const { registerIncomingRecord } = await import('../../src-main/documents/incomingRegister.js');
+    const { listDocuments, checkpointEvery } = await import('../../src-main/documents/search.js');
+    const base = incomingInput(s);
+    const add = (i: number) =>
+      registerIncomingRecord(s.db, { ...base, codeNumber: String(i), urgency: (i % 3) as 0 | 1 | 2, subject: `Văn bản ${i}`, bodyText: '', upload: null, sha256: null });
+    s.db.transaction(() => {
+      for (let i = 0; i < checkpointEvery * 2 + 500; i += 1) add(i);
+    })();
+    const plain = (filters: Record<string, unknown>, order: 'ASC' | 'DESC', offset: number) => {
+      const where = filters['urgency'] === undefined ? "direction = 'incoming'" : `direction = 'incoming' AND urgency = ${Number(filters['urgency'])}`;
+      return s.db.prepare(`SELECT id FROM documents WHERE ${where} ORDER BY id ${order} LIMIT 100 OFFSET ?`).pluck().all(offset);
+    };
+    const check = () => {
+      for (const filters of [{ direction: 'incoming' as const }, { direction: 'incoming' as const, urgency: 1 as const }]) {
+        for (const sort of ['newest', 'oldest'] as const) {
+          for (const offset of [0, 950, 1000, 1001, 1999, 2300, 2450, 5000]) {
+            const page = listDocuments(s.db, { filters, sort, offset, limit: 100 });
+            expect(page.rows.map((r) => r.id)).toEqual(plain(filters, sort === 'newest' ? 'DESC' : 'ASC', offset));
+          }
+        }
+      }
+    };
+    check();
+    s.db.transaction(() => add(99_999))();
+    check();
+  });
+});
