@@ -83,6 +83,10 @@ test('ký số văn bản đến (ký bản sao): PIN sai, PIN đúng, xem chữ
     await action(page, 'Ký số').click();
     const dialog = page.getByRole('dialog', { name: 'Ký số văn bản' });
     await expect(dialog.getByLabel('Thiết bị ký số (token)')).toContainText('NGUYEN VAN A', { timeout: 20_000 });
+    // A token pulled out while the dialog is open disappears from the list by itself.
+    await expect(dialog.getByLabel('Thiết bị ký số (token)')).toContainText('ASCII SIGNER');
+    execFileSync('softhsm2-util', ['--delete-token', '--token', 'ASCII SIGNER'], { env: { ...process.env, SOFTHSM2_CONF: manifest.softhsm2Conf }, stdio: 'ignore' });
+    await expect(dialog.getByLabel('Thiết bị ký số (token)')).not.toContainText('ASCII SIGNER', { timeout: 15_000 });
     await choose(dialog.getByLabel('Thiết bị ký số (token)'), 'NGUYEN VAN A');
     await expect(dialog.getByLabel('Chứng thư số')).toContainText('Nguyễn Văn A');
     await expect(dialog.getByLabel('Chứng thư số')).toContainText('Đã hết hạn'); // the expired one is listed, not selectable

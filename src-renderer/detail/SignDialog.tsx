@@ -72,6 +72,26 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
   }, [t]);
   useEffect(load, [load]);
 
+  // Tokens plugged in or pulled out while the dialog is open are noticed (every 3 s, not while signing).
+  useEffect(() => {
+    if (busy) return undefined;
+    const timer = setInterval(() => {
+      call(api().signing.listTokens({})).then(
+        (value) => {
+          setList((previous) => (previous && tokenKey(previous) === tokenKey(value) ? previous : value));
+          setSerial((current) => {
+            if (value.tokens.some((tk) => tk.serial === current)) return current;
+            const next = value.tokens.find((tk) => tk.certificates.some((c) => c.usable)) ?? value.tokens[0];
+            setCertId(next?.certificates.find((c) => c.usable)?.id ?? '');
+            return next?.serial ?? '';
+          });
+        },
+        () => undefined,
+      );
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [busy]);
+
   const token = list?.tokens.find((tk) => tk.serial === serial);
   const cert = token?.certificates.find((c) => c.id === certId);
   const modeAllowed = mode !== 'agency' || issued;
@@ -217,4 +237,9 @@ export function SignDialog({ doc, onDone, onCancel }: { doc: DocumentDetail; onD
       </form>
     </dialog>
   );
+}
+
+/** What identifies a token list for change detection: tokens and their certificates. */
+function tokenKey(list: { tokens: Array<{ serial: string; certificates: Array<{ id: string }> }> }): string {
+  return list.tokens.map((tk) => `${tk.serial}:${tk.certificates.map((c) => c.id).join(',')}`).join('|');
 }
