@@ -1,6 +1,6 @@
 import type { MasterData } from '../../src-main/api/types.js';
 import { Field } from '../components/Field.js';
-import { confidentialities, confidentialityName, urgencies, urgencyName } from '../documents/labels.js';
+import { PriorityFields } from '../components/PriorityFields.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import type { IncomingErrors, IncomingValues } from './incomingForm.js';
 
@@ -53,28 +53,7 @@ export function IncomingFields({ idPrefix, values, errors, master, onChange }: P
       <Field name="subject" idPrefix={idPrefix} label={t.fSubject} error={errors.subject} required wide>
         {(p) => <textarea {...p} {...common('subject')} rows={3} />}
       </Field>
-      <Field name="urgency" idPrefix={idPrefix} label={t.fUrgency} error={errors.urgency}>
-        {(p) => (
-          <select {...p} {...common('urgency')}>
-            {urgencies.map((u) => (
-              <option key={u} value={u}>
-                {urgencyName(t, u)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field name="confidentiality" idPrefix={idPrefix} label={t.fConfidentiality} error={errors.confidentiality}>
-        {(p) => (
-          <select {...p} {...common('confidentiality')}>
-            {confidentialities.map((c) => (
-              <option key={c} value={c}>
-                {confidentialityName(t, c)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <PriorityFields idPrefix={idPrefix} values={values} errors={errors} onChange={onChange} />
       <Field name="recipientUnitId" idPrefix={idPrefix} label={t.fRecipientUnit} error={errors.recipientUnitId}>
         {(p) => (
           <select {...p} {...common('recipientUnitId')}>

@@ -7,7 +7,7 @@ import { useMasterData } from '../app/MasterDataContext.js';
 import { Field, focusFirstInvalid } from '../components/Field.js';
 import { FileDrop } from '../components/FileDrop.js';
 import type { Upload } from '../components/fileUpload.js';
-import { confidentialities, confidentialityName, urgencies, urgencyName } from '../documents/labels.js';
+import { PriorityFields } from '../components/PriorityFields.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { hashes } from '../routing/routes.js';
 import { navigate } from '../routing/useRoute.js';
@@ -109,28 +109,7 @@ export function OutgoingDraftForm({ editing }: { editing?: DocumentRecord }) {
           <Field name="recipients" idPrefix={idPrefix} label={t.fRecipients} error={errors.recipients} wide>
             {(p) => <textarea {...p} {...common('recipients')} rows={3} />}
           </Field>
-          <Field name="urgency" idPrefix={idPrefix} label={t.fUrgency} error={errors.urgency}>
-            {(p) => (
-              <select {...p} {...common('urgency')}>
-                {urgencies.map((u) => (
-                  <option key={u} value={u}>
-                    {urgencyName(t, u)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="confidentiality" idPrefix={idPrefix} label={t.fConfidentiality} error={errors.confidentiality}>
-            {(p) => (
-              <select {...p} {...common('confidentiality')}>
-                {confidentialities.map((c) => (
-                  <option key={c} value={c}>
-                    {confidentialityName(t, c)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <PriorityFields idPrefix={idPrefix} values={values} errors={errors} onChange={(key, value) => common(key).onChange({ target: { value } })} />
           <Field name="note" idPrefix={idPrefix} label={t.fNote} error={errors.note} wide>
             {(p) => <textarea {...p} {...common('note')} rows={2} />}
           </Field>
