@@ -74,6 +74,7 @@ async function child(dataDir: string, url: string): Promise<number> {
   const s = setup(dataDir, B);
   const engine = engineFor(s, url, B);
   if (!holdsLease(s.db, 2026, 'in')) await acquireLease(engine.ctx, 2026, 'in');
+  process.stdout.write('syncing\n'); // the parent times its kill from here, not from process start
   for (let round = 0; round < 200; round += 1) {
     const report = await engine.syncOnce();
     const waiting = s.db.prepare("SELECT id FROM documents WHERE direction = 'incoming' AND status = 'pending' ORDER BY id").pluck().all() as number[];
@@ -104,12 +105,16 @@ function runChild(dataDir: string, url: string, killAfterMs: number | null): Pro
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [target, '--child', dataDir, url], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VANTHU_LOG_LEVEL: 'error' } });
     let killed = false;
-    const timer = killAfterMs === null ? null : setTimeout(() => {
-      killed = p.kill('SIGKILL');
-    }, killAfterMs);
+    let timer: NodeJS.Timeout | null = null;
     const hard = setTimeout(() => p.kill('SIGKILL'), 120_000);
     p.stderr.resume();
-    p.stdout.resume();
+    // The kill is timed from the moment the child starts syncing (start-up time varies a lot on a busy machine).
+    p.stdout.on('data', (chunk: Buffer) => {
+      if (killAfterMs === null || timer || !chunk.toString().includes('syncing')) return;
+      timer = setTimeout(() => {
+        killed = p.kill('SIGKILL');
+      }, killAfterMs);
+    });
     p.on('error', reject);
     p.on('exit', (code) => {
       if (timer) clearTimeout(timer);
@@ -145,7 +150,7 @@ export async function chaosScenario(options: { documents: number; outgoing: numb
     b.close();
     let kills = 0;
     for (let k = 0; k < options.kills; k += 1) {
-      const r = await runChild(bDir, server.url, 150 + Math.floor(Math.random() * options.maxKillMs));
+      const r = await runChild(bDir, server.url, Math.floor(Math.random() * options.maxKillMs));
       if (r.killed) kills += 1;
       else if (r.code === 0) break; // finished before the kill
     }
