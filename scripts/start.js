@@ -75,8 +75,11 @@ function tryDownloadElectronOnce() {
   );
   const install = path.join(root, 'node_modules', 'electron', 'install.js');
   if (!existsSync(install)) return;
-  const result = spawnSync(process.execPath, [install], { cwd: root, stdio: 'inherit', timeout: 60_000 });
-  if (result.status !== 0) say('Download failed (offline?).', 'Tải về thất bại (không có mạng?).');
+  const result = spawnSync(process.execPath, [install], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) {
+    const reason = (result.stderr ?? '').split('\n').find((line) => line.trim()) ?? 'timed out';
+    say(`Download failed (${reason.trim()}).`, `Tải về thất bại (${reason.trim()}).`);
+  }
 }
 
 /** Runs a child in the foreground; this process exits with its status. */
