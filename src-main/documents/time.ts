@@ -22,6 +22,28 @@ function parts(at: Date): Record<string, string> {
   return out;
 }
 
+export interface AgencyTimeParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Calendar fields of an instant in Viet Nam, as numbers. */
+export function agencyTimeParts(at: Date): AgencyTimeParts {
+  const p = parts(at);
+  return {
+    year: Number(p['year']),
+    month: Number(p['month']),
+    day: Number(p['day']),
+    hour: Number(p['hour']),
+    minute: Number(p['minute']),
+    second: Number(p['second']),
+  };
+}
+
 /** Calendar year of an instant in Viet Nam. */
 export function agencyYear(at: Date): number {
   return Number(parts(at)['year']);

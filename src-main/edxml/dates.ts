@@ -4,40 +4,7 @@
  * machine's own zone, so a PC set to another zone still writes and reads the same
  * instants.
  */
-import { agencyTimeZone } from '../documents/time.js';
-
-const zoneFormatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: agencyTimeZone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function localParts(at: Date): LocalParts {
-  const p: Record<string, string> = {};
-  for (const part of zoneFormatter.formatToParts(at)) p[part.type] = part.value;
-  return {
-    year: Number(p['year']),
-    month: Number(p['month']),
-    day: Number(p['day']),
-    hour: Number(p['hour']),
-    minute: Number(p['minute']),
-    second: Number(p['second']),
-  };
-}
+import { agencyTimeParts as localParts, isCalendarDate, type AgencyTimeParts as LocalParts } from '../documents/time.js';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -46,14 +13,12 @@ function isRealDay(year: number, month: number, day: number): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const wireDatePattern = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 const wireTimestampPattern = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 /** True when `value` is an ISO `yyyy-MM-dd` naming a real calendar day. */
 export function isIsoDate(value: string): boolean {
-  const m = isoDatePattern.exec(value);
-  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  return isCalendarDate(value);
 }
 
 /** ISO `yyyy-MM-dd` → wire `yyyy/MM/dd`; null when not a real day. */
