@@ -29,6 +29,7 @@ export const channels = [
   'sync:state',
   'sync:now',
   'sync:configure',
+  'sync:forget',
   'exchange:accept',
   'exchange:return',
   'exchange:requests',

@@ -154,6 +154,9 @@ const none = z.strictObject({}).default({});
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const finite = z.number().min(-100_000).max(100_000);
 
+/** signing:verify — also ask OCSP (online, with the answers kept in `<dataDir>/signing/ocsp`); offline when absent. */
+const verifyOnline = z.boolean().default(false);
+
 /** Where a visible signature goes: 1-based page, [x1 y1 x2 y2] in PDF points (origin bottom left). */
 const placement = z.strictObject({
   page: z.number().int().min(1).max(100_000),
@@ -210,8 +213,10 @@ export const syncConfigureInput = z.strictObject({
       }
     }, 'expected an http(s) URL'),
   username: required(100),
-  /** Kept in memory for this run only (never written to disk, logs or the renderer). */
+  /** Never written to logs or the renderer; on disk only encrypted, when `remember` (app/syncHandlers.ts). */
   password: z.string().min(1).max(500),
+  /** Keep the password encrypted on this PC (OS keychain via safeStorage) so sync resumes after a restart. */
+  remember: z.boolean().default(false),
 });
 export type SyncConfigureInput = z.infer<typeof syncConfigureInput>;
 const result = <T>() => undefined as unknown as T;
@@ -262,7 +267,7 @@ export const contract = {
     result: result<Page<RegisterRow>>(),
   },
   'signing:verify': {
-    input: z.union([z.strictObject({ documentId: id }), z.strictObject({ sha256 })]),
+    input: z.union([z.strictObject({ documentId: id, ocsp: verifyOnline }), z.strictObject({ sha256, ocsp: verifyOnline })]),
     result: result<VerifyResult>(),
   },
   'signing:listTokens': { input: none, result: result<TokenList>() },
@@ -271,6 +276,8 @@ export const contract = {
   'sync:state': { input: none, result: result<SyncStateView>() },
   'sync:now': { input: none, result: result<SyncRunResult>() },
   'sync:configure': { input: syncConfigureInput, result: result<SyncStateView>() },
+  /** Deletes the remembered password and stops sync (server URL and user name stay). */
+  'sync:forget': { input: none, result: result<SyncStateView>() },
   'exchange:accept': { input: z.strictObject({ id, arrivalDate: day.optional() }), result: result<DocumentRecord>() },
   'exchange:return': { input: z.strictObject({ id, reason: required(2000) }), result: result<DocumentRecord>() },
   'exchange:requests': { input: none, result: result<ExchangeRequest[]>() },

@@ -166,12 +166,38 @@ export interface SignatureView {
   coversWholeDocument: boolean;
   pageIndex: number | null;
   checks: SignatureCheckView[];
+  /** Online check (`ocsp: true`): what OCSP said about each certificate asked (signer first); null offline. */
+  ocsp: OcspView[] | null;
+}
+
+/**
+ * Why OCSP could not tell: no responder known, responder not reached, it did not answer in
+ * time, it refused (or answered an HTTP error), it does not know the certificate, its answer
+ * was not acceptable (signature, nonce, freshness, another certificate).
+ */
+export type OcspFailure = 'noResponder' | 'unreachable' | 'timeout' | 'refused' | 'certUnknown' | 'badResponse';
+
+export interface OcspView {
+  /** subject of the certificate asked about */
+  certificate: string;
+  status: 'good' | 'revoked' | 'unknown';
+  /** ISO 8601 (with offset): when the responder produced the answer; null when there is none */
+  producedAt: string | null;
+  nextUpdate: string | null;
+  revokedAt: string | null;
+  /** the answer was kept from an earlier check (until its nextUpdate) rather than asked now */
+  fromCache: boolean;
+  failure: OcspFailure | null;
+  /** English, technical (unknown: the responder and what went wrong) */
+  message: string | null;
 }
 
 export interface VerifyResult {
   documentId: number | null;
   sha256: string;
   fileName: string;
+  /** true when revocation was also asked online (OCSP) */
+  online: boolean;
   signatures: SignatureView[];
 }
 
@@ -240,6 +266,16 @@ export interface SyncStateView {
   pendingIncoming: number;
   pendingRequests: number;
   downloads: { active: number; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number };
+  /** An encrypted password is stored on this PC (sync resumes after a restart). */
+  passwordRemembered: boolean;
+  /** This host can keep a password safely (the app with an OS keyring; never the preview or the CLI). */
+  canRemember: boolean;
+  /**
+   * The remembered password was deleted during this run: `rejected` — the server refused it
+   * (changed on the server); `unreadable` — it could not be decrypted (OS key changed, file
+   * damaged). Sync then waits for the password to be entered again. null otherwise.
+   */
+  rememberedPasswordDropped: 'rejected' | 'unreadable' | null;
 }
 
 export interface SyncRunResult {

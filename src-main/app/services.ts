@@ -17,6 +17,7 @@ import * as masterData from '../documents/masterData.js';
 import { issueDocument, saveDraft } from '../documents/outgoingRegister.js';
 import { listRegister } from '../documents/registers.js';
 import { listDocuments, searchDocuments } from '../documents/search.js';
+import type { SecretStore } from '../sync/secretStore.js';
 import { createSigningHandlers, type SigningOptions } from './signingHandlers.js';
 import { createSyncHandlers, type SyncController, type SyncHandlerOptions } from './syncHandlers.js';
 import { appVersion } from './version.js';
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   signing?: SigningOptions;
   /** Sync engine options (syncHandlers.ts); Electron sets autoStartMs. */
   sync?: SyncHandlerOptions;
+  /** Encrypts a remembered sync password (Electron: safeStorage). Absent (preview, CLI): never remembered. */
+  secrets?: SecretStore;
 }
 
 export interface AppServices {
@@ -48,7 +51,7 @@ export function openServices(options: ServiceOptions): AppServices {
   const db = openDatabase(dataDir);
   const files = new FileStore(path.join(dataDir, 'files'));
   const signing = createSigningHandlers(db, files, dataDir, options.signing);
-  const sync = createSyncHandlers(db, files, dataDir, options.sync);
+  const sync = createSyncHandlers(db, files, dataDir, { ...options.sync, secrets: options.secrets });
   const handlers: Handlers = { ...createHandlers(db, files, { ...options, dataDir }), ...signing.handlers, ...sync.handlers };
   let closed = false;
   const close = (): void => {

@@ -1,7 +1,9 @@
 /**
- * Signing channels: verify the signatures of a stored PDF, list tokens and
- * certificates, and sign a document's main PDF with a token (PAdES, incremental),
- * storing the result as the document's new main file version.
+ * Signing channels: verify the signatures of a stored PDF (offline with cached CRLs;
+ * with `ocsp: true` also over OCSP, answers kept in `<dataDir>/signing/ocsp` — the
+ * cache `vanthu verify --ocsp --data-dir` shares), list tokens and certificates, and
+ * sign a document's main PDF with a token (PAdES, incremental), storing the result as
+ * the document's new main file version.
  *
  * The PIN arrives with one `signing:sign` call, goes to the token worker for that one
  * signature (tokenSigner), and is never logged, stored or echoed back: every error of
@@ -11,7 +13,7 @@
  * document (one transaction with its audit entry).
  *
  * `signing:placement` tells the sign dialog where the signature would go without a
- * placement (signingPlacement.ts, the same function `sign` uses), or a default place when
+ * placement (signing/placement.ts, the same function `sign` and `vanthu sign` use), or a default place when
  * the layout does not say; the user moves it in the preview and `sign` gets it back.
  */
 import crypto from 'node:crypto';
@@ -19,27 +21,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers, SignInput, SignPlacement, SignPlacementInput } from '../api/contract.js';
 import { AppError, type ErrorCode } from '../api/errors.js';
-import type { CertificateView, SignatureCheckName, SignResult, TokenList, VerifyResult } from '../api/types.js';
+import type { CertificateView, OcspView, SignatureCheckName, SignResult, TokenList, VerifyResult } from '../api/types.js';
 import { bundledTrustDir, chainFor, pickCertificate } from '../cli/signCommands.js';
 import { loadDocument } from '../documents/documentRows.js';
 import { actorName, requireAgency } from '../documents/masterData.js';
 import { createLogger } from '../log.js';
 import { appearance } from '../signing/appearance.js';
 import { certParts, nameAttribute } from '../signing/der.js';
-import { numberSlots, readLayout } from '../signing/layout.js';
-import { fillNumber, reserveNumberFields, type NumberSlot, type ReservedSlot } from '../signing/numbering.js';
+import { readLayout } from '../signing/layout.js';
+import { fillNumber, reserveNumberFields } from '../signing/numbering.js';
+import type { OcspOptions } from '../signing/ocsp.js';
+import { ocspCacheDir, ocspFileCache } from '../signing/ocspCache.js';
 import { signPdf, type SignPdfOptions } from '../signing/pades.js';
+import { automaticPlacement, fallbackPlacement, isLayoutNotFound, numberFieldSlots, pageSizes, stampLines, type Placement } from '../signing/placement.js';
 import { vnIso } from '../signing/time.js';
 import { moduleCandidates, type ModuleCandidate } from '../signing/token/modules.js';
 import type { TokenInfo } from '../signing/token/protocol.js';
 import { TokenService, tokenSigner } from '../signing/token/service.js';
 import type { WorkerLauncher } from '../signing/token/workerProcess.js';
 import { defaultTrustSources, loadTrustStore, type TrustStore } from '../signing/trust.js';
-import { verifyPdf } from '../signing/verify.js';
+import { verifyPdf, type OcspAnswer } from '../signing/verify.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
-import { automaticPlacement, fallbackPlacement, isLayoutNotFound, pageSizes, stampLines, type Placement } from './signingPlacement.js';
 
 const log = createLogger('app.signing');
 
@@ -56,6 +60,8 @@ export interface SigningOptions {
   trust?: { certs?: string[]; crls?: string[] };
   callTimeoutMs?: number;
   signTimeoutMs?: number;
+  /** `signing:verify` with `ocsp: true`: a responder to ask instead of the certificates' AIA (an agency's own), and the bound of each exchange. */
+  ocsp?: { url?: string; timeoutMs?: number };
   now?: () => Date;
 }
 
@@ -120,6 +126,24 @@ export function dayAndMonth(isoDay: string): { day: string; month: string } {
   const day = Number(d);
   const month = Number(m);
   return { day: day < 10 ? `0${day}` : String(day), month: month < 3 ? `0${month}` : String(month) };
+}
+
+function ocspView(a: OcspAnswer): OcspView {
+  return {
+    certificate: a.certificate,
+    status: a.status,
+    producedAt: a.producedAt ?? null,
+    nextUpdate: a.nextUpdate ?? null,
+    revokedAt: a.revokedAt ?? null,
+    fromCache: a.fromCache,
+    failure: a.failure ?? null,
+    message: a.message ?? null,
+  };
+}
+
+/** số/ký hiệu as the stamps write it ("05/QĐ-UBND"), empty before the document has one. */
+export function documentCode(doc: { codeNumber: string | null; codeNotation: string | null }): string {
+  return [doc.codeNumber, doc.codeNotation].filter(Boolean).join('/');
 }
 
 interface MainFile {
@@ -218,7 +242,8 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
     };
   };
 
-  const verify = async (input: { documentId: number } | { sha256: string }): Promise<VerifyResult> => {
+  /** Offline: cached CRLs only. Online (`ocsp`): OCSP where no cached CRL decides, with the answers kept in `<dataDir>/signing/ocsp`. */
+  const verify = async (input: ({ documentId: number } | { sha256: string }) & { ocsp: boolean }): Promise<VerifyResult> => {
     let documentId: number | null = null;
     let target: MainFile | undefined;
     if ('documentId' in input) {
@@ -236,7 +261,8 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
     }
     let report;
     try {
-      report = await verifyPdf(files.pathOf(target.sha256), { trust: trust(), now: now() });
+      const ocsp: OcspOptions | undefined = input.ocsp ? { ...options.ocsp, cache: ocspFileCache(ocspCacheDir(dataDir)) } : undefined;
+      report = await verifyPdf(files.pathOf(target.sha256), { trust: trust(), now: now(), ...(ocsp ? { ocsp } : {}) });
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('FILE_NOT_PDF', 'The PDF could not be read for verification', { reason: 'PDF_UNREADABLE' });
@@ -245,6 +271,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
       documentId,
       sha256: target.sha256,
       fileName: target.name,
+      online: input.ocsp,
       signatures: report.signatures.map((s) => ({
         index: s.index,
         fieldName: s.fieldName,
@@ -258,6 +285,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
         coversWholeDocument: s.coversWholeDocument,
         pageIndex: s.pageIndex ?? null,
         checks: checkNames.map((name) => ({ name, state: s.checks[name].state, message: s.checks[name].message })),
+        ocsp: s.ocsp ? s.ocsp.map(ocspView) : null,
       })),
     };
   };
@@ -290,7 +318,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
       throw new AppError('FILE_NOT_PDF', 'The PDF could not be read', { reason: 'PDF_UNREADABLE' });
     }
     if (pages.length === 0) throw new AppError('FILE_NOT_PDF', 'The PDF has no page', { reason: 'PDF_UNREADABLE' });
-    const lines = input.as === 'appendix' || input.as === 'copy' ? stampLines(input.as, doc, requireAgency(db).name, now()) : [];
+    const lines = input.as === 'appendix' || input.as === 'copy' ? stampLines(input.as, { code: documentCode(doc), agency: requireAgency(db).name, when: now() }) : [];
     const signerName = input.as === 'signer' ? (doc.signerName ?? (await certificateName(input.tokenSerial, input.certId))) : undefined;
     let found: Placement;
     let auto = true;
@@ -370,18 +398,14 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
         const name = doc.signerName ?? commonName;
         const layout = await readLayout(source);
         const { page, rect } = given ?? (await automaticPlacement({ mode: 'signer', source, signerName: name, layout }));
-        const slots = numberSlots(layout);
-        const reserved: ReservedSlot[] = (['number', 'day', 'month'] as NumberSlot[]).flatMap((slot) => {
-          const found = slots[slot];
-          return found ? [{ slot, page: found.page, rect: found.rect, size: found.size }] : [];
-        });
+        const reserved = numberFieldSlots(layout);
         if (reserved.length && doc.status === 'draft') signOptions.extend = reserveNumberFields(reserved);
         signOptions.appearance = appearance({ mode: 'signer', page, rect, lines: [name], color: [0.05, 0.15, 0.7] });
       } else if (input.as === 'agency') {
         const { page, rect } = given ?? (await automaticPlacement({ mode: 'agency', source }));
         signOptions.appearance = appearance({ mode: 'agency', page, rect, lines: [agencyName, vnIso(when)] });
       } else {
-        const lines = stampLines(input.as, doc, agencyName, when);
+        const lines = stampLines(input.as, { code: documentCode(doc), agency: agencyName, when });
         const { page, rect } = given ?? (await automaticPlacement({ mode: input.as, source, lines }));
         signOptions.appearance = appearance({ mode: input.as, page, rect, lines, fontSize: 10 });
       }

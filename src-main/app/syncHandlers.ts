@@ -4,9 +4,16 @@
  * (accept / return received documents, answer recall and update requests, send an
  * issued document, statuses).
  *
- * The server URL and user name are kept in the store (sync_state); the password only in
- * this object's memory for the current run — never on disk, in a log or in the renderer.
- * (Next step: Electron's safeStorage, so the app can sync after a restart without asking.)
+ * The server URL and user name are kept in the store (sync_state). The password is held
+ * in this object's memory for the run and never goes to sync_state, a log, an error or the
+ * renderer. When the user asks to remember it (`remember`) and the host has a SecretStore
+ * (the app: Electron's safeStorage, refused on Linux's hard-coded `basic_text` backend;
+ * the preview and the CLI have none), it is also kept encrypted in
+ * `<dataDir>/sync/credential.bin` (sync/secretStore.ts) after a login accepted it, bound to
+ * the server URL, user name and agency; at the next start the engine is then created from
+ * it without asking. A credential that cannot be decrypted, or that the server refuses
+ * (401: changed on the server), is deleted and sync waits for the password again (the
+ * state says why); `sync:forget` deletes it and stops sync.
  * Without a configured server the exchange actions still work locally: the context has
  * no transport, and numbering then follows the store's own rules (a PC whose registers are
  * shared refuses to number a series it holds no lease on).
@@ -21,7 +28,8 @@ import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { SyncEngine, type SyncOptions } from '../sync/engine.js';
 import { acceptIncoming, answerRequest, listRequests, queueSendOutgoing, returnIncoming, statusesOf, type ExchangeContext } from '../sync/exchange.js';
-import { ReferenceTransport } from '../sync/referenceTransport.js';
+import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/referenceTransport.js';
+import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
 import { TransportError } from '../sync/transport.js';
 
@@ -34,12 +42,15 @@ export interface SyncHandlerOptions {
   timeoutMs?: number;
   /** Passed to the engine (tests: short backoff). */
   engine?: Partial<Pick<SyncOptions, 'backoff' | 'concurrency' | 'now'>>;
+  /** Encrypts a remembered password (Electron: safeStorage). Absent: the password is never remembered. */
+  secrets?: SecretStore | undefined;
 }
 
 type SyncChannel =
   | 'sync:state'
   | 'sync:now'
   | 'sync:configure'
+  | 'sync:forget'
   | 'exchange:accept'
   | 'exchange:return'
   | 'exchange:requests'
@@ -51,80 +62,239 @@ type SyncChannel =
 const serverKey = 'client_server_url';
 const userKey = 'client_username';
 
+interface Account {
+  serverUrl: string;
+  username: string;
+  agency: string;
+}
+
+/** One configured connection: its engine and, in memory, its password. */
+interface Session {
+  account: Account;
+  engine: SyncEngine;
+  /** In memory; null once the session is stopped or its password known wrong: no further login is tried. */
+  secret: { password: string | null };
+  /** The password in use is the one stored encrypted on disk. */
+  remembered: boolean;
+  /** Remember was asked but no login has accepted the password yet (server unreachable at configuration). */
+  rememberPending: boolean;
+}
+
+/** The reference adapter, telling the controller how each login ended (refused logins of a remembered password matter). */
+class WatchedTransport extends ReferenceTransport {
+  constructor(
+    options: ReferenceTransportOptions,
+    private readonly onLogin: (outcome: 'accepted' | 'refused') => void,
+  ) {
+    super(options);
+  }
+
+  override async login(): Promise<void> {
+    try {
+      await super.login();
+    } catch (error) {
+      // A refused login answers 401 (403 on some servers); "Sync stopped" and network errors carry no status.
+      if (error instanceof TransportError && error.kind === 'rejected' && (error.status === 401 || error.status === 403)) this.onLogin('refused');
+      throw error;
+    }
+    this.onLogin('accepted');
+  }
+}
+
 /** One per store: holds the engine, the transport and (in memory) the password. */
 export class SyncController {
-  private engine: SyncEngine | null = null;
+  private session: Session | null = null;
   private localCtx: ExchangeContext | null = null;
+  /** Why the remembered password was deleted during this run (shown in the state until the next configuration). */
+  private dropped: SyncStateView['rememberedPasswordDropped'] = null;
 
   constructor(
     private readonly db: Db,
     private readonly files: FileStore,
     private readonly dataDir: string,
     private readonly options: SyncHandlerOptions = {},
-  ) {}
+  ) {
+    this.resume();
+  }
 
   get configured(): boolean {
-    return this.engine !== null;
+    return this.session !== null;
   }
 
   /** The engine's exchange context, or a local one (no transport) before the server is configured. */
   ctx(): ExchangeContext {
-    if (this.engine) return this.engine.ctx;
+    if (this.session) return this.session.engine.ctx;
     this.localCtx ??= { db: this.db, files: this.files, pcId: pcIdOf(this.db), transport: null, now: this.options.engine?.now };
     return this.localCtx;
+  }
+
+  private canRemember(): boolean {
+    try {
+      return this.options.secrets?.available().ok === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** At open: with a server and user configured and a remembered password that decrypts, sync starts without asking. */
+  private resume(): void {
+    const secrets = this.options.secrets;
+    try {
+      if (!secrets || !hasCredential(this.dataDir)) return;
+      const availability = secrets.available();
+      if (!availability.ok) {
+        // The keyring may come back (locked session): the file is kept, and not used now.
+        log.warn('a remembered sync password exists but cannot be decrypted on this host now; sync waits for the password', { reason: availability.reason });
+        return;
+      }
+      const serverUrl = getState(this.db, serverKey);
+      const username = getState(this.db, userKey);
+      const agency = this.db.prepare('SELECT code FROM agency').pluck().get() as string | undefined;
+      const loaded = loadCredential(this.dataDir, secrets);
+      if (loaded.state === 'none') return;
+      if (loaded.state === 'unreadable') {
+        deleteCredential(this.dataDir);
+        this.dropped = 'unreadable';
+        log.warn('the remembered sync password could not be read (key changed or file damaged); deleted, sync waits for the password', { reason: loaded.reason });
+        return;
+      }
+      const { credential } = loaded;
+      if (!serverUrl || !username || !agency || credential.serverUrl !== serverUrl || credential.username !== username || credential.agency !== agency) {
+        deleteCredential(this.dataDir);
+        log.warn('the remembered sync password was for another server, user or agency; deleted');
+        return;
+      }
+      this.session = this.connect({ serverUrl, username, agency }, credential.password).open({ remembered: true, rememberPending: false });
+      if (this.options.autoStartMs) this.session.engine.start(this.options.autoStartMs);
+      log.info('sync resumed with the remembered password', { serverUrl, username });
+    } catch (error) {
+      // (file system or keyring trouble: never the secret, only the kind of error)
+      this.session = null;
+      log.error('sync could not resume with the remembered password', { error: error instanceof Error ? error.name : typeof error });
+    }
+  }
+
+  /**
+   * The transport of a future session (logins can be tried before the engine exists); `open`
+   * then creates the engine — only once any previous engine is stopped, as it cleans the
+   * incoming folder.
+   */
+  private connect(account: Account, password: string): { transport: WatchedTransport; secret: { password: string | null }; open: (memory: Pick<Session, 'remembered' | 'rememberPending'>) => Session } {
+    const secret: { password: string | null } = { password };
+    let session: Session | null = null;
+    const transport = new WatchedTransport(
+      {
+        baseUrl: account.serverUrl,
+        pcId: pcIdOf(this.db),
+        credentials: () => {
+          if (secret.password === null) throw new TransportError('rejected', 'Sync stopped');
+          return { agency: account.agency, username: account.username, password: secret.password };
+        },
+        timeoutMs: this.options.timeoutMs ?? 15_000,
+      },
+      (outcome) => {
+        if (session) this.loginEnded(session, outcome);
+      },
+    );
+    const open = (memory: Pick<Session, 'remembered' | 'rememberPending'>): Session => {
+      const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine });
+      session = { account, engine, secret, ...memory };
+      return session;
+    };
+    return { transport, secret, open };
+  }
+
+  /** After each login of a session: remember a password once accepted; drop a remembered one the server refuses. */
+  private loginEnded(session: Session, outcome: 'accepted' | 'refused'): void {
+    if (this.session !== session) return; // configuration in progress or session replaced: configure() decides
+    if (outcome === 'accepted') {
+      if (session.rememberPending) this.remember(session);
+      return;
+    }
+    session.rememberPending = false;
+    if (!session.remembered) return; // a password typed for this run: the engine keeps retrying, as before
+    deleteCredential(this.dataDir);
+    this.dropped = 'rejected';
+    session.remembered = false;
+    session.secret.password = null;
+    session.engine.stop();
+    this.session = null;
+    log.warn('the server refused the remembered sync password; deleted, sync waits for the password', { serverUrl: session.account.serverUrl, username: session.account.username });
+  }
+
+  private remember(session: Session): void {
+    session.rememberPending = false;
+    const secrets = this.options.secrets;
+    const password = session.secret.password;
+    if (!secrets || password === null || !this.canRemember()) return;
+    try {
+      saveCredential(this.dataDir, secrets, { ...session.account, password });
+      session.remembered = true;
+      log.info('sync password remembered (encrypted)', { serverUrl: session.account.serverUrl, username: session.account.username });
+    } catch (error) {
+      deleteCredential(this.dataDir);
+      log.warn('the sync password could not be remembered; kept for this run only', { error: error instanceof Error ? error.name : typeof error });
+    }
   }
 
   /**
    * Connects to a server: checks the user name and password with a login (a refused login
    * keeps nothing), then starts the engine. An unreachable server is kept: the engine retries.
+   * With `remember` (and a SecretStore), the password is stored encrypted once a login has
+   * accepted it; without, any remembered password is deleted.
    */
   async configure(input: SyncConfigureInput): Promise<SyncStateView> {
-    const agency = requireAgency(this.db).code;
-    const { serverUrl, username } = input;
-    let password: string | null = input.password;
-    const transport = new ReferenceTransport({
-      baseUrl: serverUrl,
-      pcId: pcIdOf(this.db),
-      credentials: () => {
-        if (password === null) throw new TransportError('rejected', 'Sync stopped');
-        return { agency, username, password };
-      },
-      timeoutMs: this.options.timeoutMs ?? 15_000,
-    });
+    const account: Account = { serverUrl: input.serverUrl, username: input.username, agency: requireAgency(this.db).code };
+    const remember = input.remember && this.canRemember();
+    const connection = this.connect(account, input.password);
+    let accepted = false;
     try {
-      await transport.login();
+      await connection.transport.login();
+      accepted = true;
     } catch (error) {
       if (error instanceof TransportError && (error.kind === 'rejected' || error.kind === 'unauthorized')) {
-        password = null;
+        connection.secret.password = null;
         throw new AppError('FORBIDDEN', 'The server refused this user name and password', { reason: 'LOGIN_REJECTED' });
       }
       log.warn('server not reachable at configuration; kept, will retry', { kind: error instanceof TransportError ? error.kind : 'unknown' });
     }
     await this.stop();
-    setState(this.db, serverKey, serverUrl);
-    setState(this.db, userKey, username);
-    this.engine = new SyncEngine({
-      db: this.db,
-      files: this.files,
-      dataDir: this.dataDir,
-      transport,
-      ...this.options.engine,
-    });
-    this.forget = () => {
-      password = null;
-    };
-    if (this.options.autoStartMs) this.engine.start(this.options.autoStartMs);
-    log.info('sync configured', { serverUrl, username });
+    setState(this.db, serverKey, account.serverUrl);
+    setState(this.db, userKey, account.username);
+    this.dropped = null;
+    if (!remember) {
+      if (deleteCredential(this.dataDir)) log.info('remembered sync password deleted (not asked to remember)');
+    } else if (!accepted) {
+      // Not checked yet: the previous remembered password is no longer the one to use; stored after the first accepted login.
+      deleteCredential(this.dataDir);
+    }
+    const session = connection.open({ remembered: false, rememberPending: remember });
+    this.session = session;
+    if (accepted && session.rememberPending) this.remember(session);
+    if (this.options.autoStartMs) session.engine.start(this.options.autoStartMs);
+    log.info('sync configured', { serverUrl: account.serverUrl, username: account.username, remembered: session.remembered });
     return this.state();
   }
 
-  private forget: () => void = () => undefined;
+  /** Deletes the remembered password and stops sync; server URL and user name stay for the form. */
+  async forget(): Promise<SyncStateView> {
+    const existed = deleteCredential(this.dataDir);
+    this.dropped = null;
+    await this.stop();
+    log.info('sync stopped; remembered password deleted', { existed });
+    return this.state();
+  }
 
   state(): SyncStateView {
     const serverUrl = getState(this.db, serverKey);
     const username = getState(this.db, userKey);
-    if (this.engine) {
-      const s = this.engine.state();
+    const credential = {
+      passwordRemembered: hasCredential(this.dataDir),
+      canRemember: this.canRemember(),
+      rememberedPasswordDropped: this.dropped,
+    };
+    if (this.session) {
+      const s = this.session.engine.state();
       return {
         configured: true,
         serverUrl,
@@ -138,6 +308,7 @@ export class SyncController {
         pendingIncoming: s.pendingIncoming,
         pendingRequests: s.pendingRequests,
         downloads: s.downloads,
+        ...credential,
       };
     }
     const count = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
@@ -154,32 +325,35 @@ export class SyncController {
       pendingIncoming: count("SELECT count(*) FROM documents WHERE direction = 'incoming' AND status = 'pending'"),
       pendingRequests: count("SELECT count(*) FROM exchange_requests WHERE state = 'pending'"),
       downloads: { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 },
+      ...credential,
     };
   }
 
   async syncNow() {
-    if (!this.engine) throw new AppError('SETUP_REQUIRED', 'No server is configured for sync', { reason: 'SYNC_NOT_CONFIGURED' });
-    const report = await this.engine.syncOnce();
+    const engine = this.session?.engine;
+    if (!engine) throw new AppError('SETUP_REQUIRED', 'No server is configured for sync', { reason: 'SYNC_NOT_CONFIGURED' });
+    const report = await engine.syncOnce();
     return { ok: report.ok, received: report.received, sent: report.sent, rejected: report.rejected, error: report.error, state: this.state() };
   }
 
   /** Connectivity came back (Electron `online`): a round starts now. */
   notifyOnline(): void {
-    this.engine?.notifyOnline();
+    this.session?.engine.notifyOnline();
   }
 
   /** Starts a round in the background (after a send, so the package leaves at once). */
   kick(): void {
-    if (this.engine) void this.engine.syncOnce().catch(() => undefined);
+    if (this.session) void this.session.engine.syncOnce().catch(() => undefined);
   }
 
-  /** Stops the timer, lets a running round finish (bounded), forgets the password. */
+  /** Stops the timer, lets a running round finish (bounded), forgets the password in memory (the remembered one stays). */
   async stop(waitMs = 5000): Promise<void> {
-    const engine = this.engine;
-    this.engine = null;
-    this.forget();
-    this.forget = () => undefined;
-    if (!engine) return;
+    const session = this.session;
+    this.session = null;
+    if (!session) return;
+    session.secret.password = null;
+    session.rememberPending = false;
+    const engine = session.engine;
     engine.stop();
     if (engine.state().running) {
       let timer: NodeJS.Timeout | undefined;
@@ -232,6 +406,7 @@ export function createSyncHandlers(db: Db, files: FileStore, dataDir: string, op
       'sync:state': () => controller.state(),
       'sync:now': () => controller.syncNow(),
       'sync:configure': (input) => controller.configure(input),
+      'sync:forget': () => controller.forget(),
       'exchange:accept': async (input) => {
         pendingDocument(input.id);
         const record = await acceptIncoming(controller.ctx(), input.id, { arrivalDate: input.arrivalDate });

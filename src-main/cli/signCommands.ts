@@ -8,20 +8,22 @@
  *        [--copy-kind "SAO Y"] [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]…
  *        [--tsa URL [--allow-no-timestamp]] [--json]
  *   vanthu number FILE --number 05 [--day 21 --month 11] --out OUT [--json]
- *   vanthu verify FILE [--trust DIR]… [--crl DIR]… [--json]
+ *   vanthu verify FILE [--trust DIR]… [--crl DIR]… [--ocsp [--ocsp-url URL]] [--data-dir DIR] [--json]
+ *        (--ocsp with --data-dir: OCSP answers kept in DIR/signing/ocsp, as the app does)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError, toErrorValue } from '../api/errors.js';
-import { appearance, pngRealSize, textBoxSize, type AppearanceMode } from '../signing/appearance.js';
-import { findSignatures } from '../signing/changes.js';
+import { appearance, type AppearanceMode } from '../signing/appearance.js';
 import { certParts, keyUsage, nameAttribute, type CertParts } from '../signing/der.js';
-import { numberSlots, readLayout, sealRect, signerBlock, topRight, type Rect } from '../signing/layout.js';
-import { fillNumber, reserveNumberFields, type NumberSlot, type ReservedSlot } from '../signing/numbering.js';
+import { readLayout, type Rect } from '../signing/layout.js';
+import { fillNumber, reserveNumberFields } from '../signing/numbering.js';
+import type { OcspOptions } from '../signing/ocsp.js';
+import { ocspCacheDir, ocspFileCache } from '../signing/ocspCache.js';
 import { signPdf, type SignPdfOptions } from '../signing/pades.js';
-import { PdfFile } from '../signing/pdf/reader.js';
+import { automaticPlacement, numberFieldSlots, stampLines, type Placement } from '../signing/placement.js';
 import { vnIso } from '../signing/time.js';
 import type { TokenCertificate, TokenInfo } from '../signing/token/protocol.js';
 import { TokenService, tokenSigner } from '../signing/token/service.js';
@@ -33,7 +35,7 @@ type Write = (text: string) => void;
 const signUsage = `Usage: vanthu sign FILE --as signer|agency|appendix|copy --module PATH --token LABEL --pin-stdin --out OUT
   [--cert CKA_ID] [--image PNG] [--name TEXT] [--agency TEXT] [--code NUMBER/NOTATION] [--copy-kind "SAO Y"]
   [--page N --rect x1,y1,x2,y2] [--no-reserve] [--trust DIR]... [--tsa URL [--allow-no-timestamp]] [--json]`;
-const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--ocsp [--ocsp-url URL]] [--json]';
+const verifyUsage = 'Usage: vanthu verify FILE [--trust DIR]... [--crl DIR]... [--ocsp [--ocsp-url URL]] [--data-dir DIR] [--json]';
 const numberUsage = 'Usage: vanthu number FILE --number NN [--day DD] [--month MM] --out OUT [--json]';
 
 /** assets/trust of this checkout or package (walks up from this file). */
@@ -157,57 +159,25 @@ export async function signCommand(argv: string[], write: Write, io: { stdin?: No
     }
     const commonName = nameAttribute(leaf.subject, 'CN') ?? '';
     const image = values.image ? fs.readFileSync(values.image) : undefined;
-    let page = values.page ? Number(values.page) - 1 : undefined;
-    let rect = values.rect ? parseRect(values.rect) : undefined;
+    // --page and --rect win; without them, the automatic place (signing/placement.ts, as the app) or LAYOUT_NOT_FOUND
+    const givenRect = values.rect ? parseRect(values.rect) : undefined;
+    const givenPage = values.page ? Number(values.page) - 1 : undefined;
+    const given: Placement | undefined = givenRect && givenPage !== undefined ? { page: givenPage, rect: givenRect } : undefined;
     if (mode === 'signer') {
-      const lines = values.name ? [values.name] : [];
-      if (!rect || page === undefined) {
-        const layout = await readLayout(file);
-        const block = signerBlock(layout, values.name ?? commonName);
-        if (!block) throw new AppError('NOT_FOUND', 'The signer block (position and name) was not found; place the signature by hand', { reason: 'LAYOUT_NOT_FOUND', name: values.name ?? commonName });
-        page = block.page;
-        rect = block.rect;
-        if (!values['no-reserve']) {
-          const slots = numberSlots(layout);
-          const reserved: ReservedSlot[] = (['number', 'day', 'month'] as NumberSlot[]).flatMap((s) => {
-            const slot = slots[s];
-            return slot ? [{ slot: s, page: slot.page, rect: slot.rect, size: slot.size }] : [];
-          });
-          if (reserved.length) options.extend = reserveNumberFields(reserved);
-        }
-      }
-      options.appearance = appearance({ mode, page, rect, image, lines, color: [0.05, 0.15, 0.7] });
+      const layout = given && values['no-reserve'] ? undefined : await readLayout(file);
+      const { page, rect } = given ?? (await automaticPlacement({ mode, source: file, signerName: values.name ?? commonName, layout }));
+      const reserved = layout && !values['no-reserve'] ? numberFieldSlots(layout) : [];
+      if (reserved.length) options.extend = reserveNumberFields(reserved);
+      options.appearance = appearance({ mode, page, rect, image, lines: values.name ? [values.name] : [], color: [0.05, 0.15, 0.7] });
     } else if (mode === 'agency') {
-      const agency = values.agency ?? nameAttribute(leaf.subject, 'CN') ?? '';
-      const lines = [agency, vnIso(when)];
-      if (!rect || page === undefined) {
-        const pdf = PdfFile.open(file);
-        const first = findSignatures(pdf)[0];
-        pdf.close();
-        if (!first?.rect || first.pageIndex === undefined || first.rect.every((v) => v === 0)) {
-          throw new AppError('NOT_FOUND', "The signer's visible signature was not found; place the seal by hand", { reason: 'LAYOUT_NOT_FOUND' });
-        }
-        const real = image ? pngRealSize(image) : undefined;
-        const size = real ?? { width: 102, height: 102 }; // 36 mm seal when the PNG does not say
-        page = first.pageIndex;
-        rect = sealRect(first.rect as Rect, size.width, size.height + 22);
-      }
-      options.appearance = appearance({ mode, page, rect, image, lines });
+      const agency = values.agency ?? commonName;
+      const { page, rect } = given ?? (await automaticPlacement({ mode, source: file, sealImage: image }));
+      options.appearance = appearance({ mode, page, rect, image, lines: [agency, vnIso(when)] });
     } else {
       if (image) throw new AppError('INVALID_INPUT', 'Appendix and copy signatures carry no image', { reason: 'APPEARANCE_NO_IMAGE' });
-      const agency = values.agency ?? nameAttribute(leaf.subject, 'CN') ?? '';
-      const lines = mode === 'appendix' ? [values.code ?? '', vnIso(when)] : [values['copy-kind'] ?? 'SAO Y', agency, values.code ? `Số: ${values.code}` : '', vnIso(when)];
-      const kept = lines.filter(Boolean);
-      if (!rect || page === undefined) {
-        const pdf = PdfFile.open(file);
-        const box = pdf.pageAttribute(pdf.pages()[0] ?? (undefined as never), 'MediaBox');
-        pdf.close();
-        const [x1 = 0, y1 = 0, x2 = 595, y2 = 842] = Array.isArray(box) ? (box as number[]) : [];
-        const size = textBoxSize(kept);
-        page = 0;
-        rect = topRight({ width: x2 - x1, height: y2 - y1 }, size.width, size.height);
-      }
-      options.appearance = appearance({ mode, page, rect, lines: kept, fontSize: 10 });
+      const lines = stampLines(mode, { code: values.code ?? '', agency: values.agency ?? commonName, when, copyKind: values['copy-kind'] });
+      const { page, rect } = given ?? (await automaticPlacement({ mode, source: file, lines }));
+      options.appearance = appearance({ mode, page, rect, lines, fontSize: 10 });
     }
     const result = await signPdf(options);
     const summary = {
@@ -284,7 +254,11 @@ export async function verifyCommand(argv: string[], write: Write): Promise<numbe
   }
   if (!fs.existsSync(file)) return fail(write, values.json, new AppError('NOT_FOUND', `No such file: ${file}`));
   try {
-    const ocsp = values.ocsp ? { ...(values['ocsp-url'] ? { url: values['ocsp-url'] } : {}) } : undefined;
+    // answers are kept in <data-dir>/signing/ocsp (the app's cache too) when a data folder is named
+    const dataDir = values['data-dir'];
+    const ocsp: OcspOptions | undefined = values.ocsp
+      ? { ...(values['ocsp-url'] ? { url: values['ocsp-url'] } : {}), ...(dataDir ? { cache: ocspFileCache(ocspCacheDir(dataDir)) } : {}) }
+      : undefined;
     const report: VerifyReport = await verifyPdf(file, { trust: trustFrom(values), ...(ocsp ? { ocsp } : {}) });
     const allValid = report.signatures.length > 0 && report.signatures.every((s) => s.status === 'valid');
     if (values.json) write(`${JSON.stringify({ ok: true, value: report })}\n`);
@@ -293,6 +267,10 @@ export async function verifyCommand(argv: string[], write: Write): Promise<numbe
       for (const s of report.signatures) {
         write(`#${s.index} ${s.fieldName}: ${s.status} — ${s.signer?.commonName ?? '?'} at ${s.signingTime ?? '?'} (${s.signingTimeSource ?? ''})\n`);
         for (const r of s.reasons) write(`    ${r}\n`);
+        for (const o of s.ocsp ?? []) {
+          const when = o.producedAt ? `, produced ${o.producedAt}${o.fromCache ? ', from cache' : ''}` : ` (${o.message ?? ''})`;
+          write(`    OCSP ${o.certificate}: ${o.status}${when}\n`);
+        }
       }
     }
     return allValid ? 0 : 1;

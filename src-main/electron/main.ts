@@ -1,11 +1,13 @@
 /**
- * Electron entry point: one instance, the app services opened on the data dir,
- * the IPC bridge, the menu, the hardened window and (packaged only) the updater.
+ * Electron entry point: one instance, the app services opened on the data dir (with
+ * safeStorage for a remembered sync password), the IPC bridge, the menu, the hardened
+ * window and (packaged only) the updater.
  */
 import { app, BrowserWindow, net } from 'electron';
 import { openServices, type AppServices } from '../app/services.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { registerIpc } from './ipc.js';
+import { safeStorageSecretStore } from './secretStore.js';
 import { utilityProcessWorker } from './tokenWorker.js';
 import { handleStartupFailure } from './startupFailure.js';
 import { installMenu } from './menu.js';
@@ -72,6 +74,8 @@ if (!app.requestSingleInstanceLock()) {
         signing: { launch: utilityProcessWorker },
         // One engine per store once the server is configured: a round every minute and at once when online again.
         sync: { autoStartMs: 60_000 },
+        // A remembered sync password is encrypted with the OS keyring (never basic_text on Linux).
+        secrets: safeStorageSecretStore(),
       });
       handleAppProtocol();
       registerIpc(services.handlers);

@@ -8,11 +8,17 @@
  * extendedKeyUsage OCSPSigning (valid now), echoes our nonce, is fresh
  * (thisUpdate/nextUpdate) and speaks of exactly our CertID. Anything else —
  * unreachable, refused, malformed, foreign — is "cannot tell", never "revoked".
+ *
+ * With a cache (ocspCache.ts), a 'good' answer is kept until its nextUpdate (or for
+ * maxAgeMs when it has none) and a 'revoked' one for good; a kept answer is checked
+ * again when read (signature, CertID, nonce, freshness as of when it was received).
+ * 'unknown' answers and failures are never kept.
  */
 import crypto from 'node:crypto';
 import { createLogger } from '../log.js';
 import { OID } from './cms.js';
 import { bodyOf, bytesOf, certParts, children, ctx, nullDer, octets, oid, oidToString, readNode, seq, timeToDate, type CertParts, type Node } from './der.js';
+import { keepUntil, ocspCacheKey, type OcspCache } from './ocspCache.js';
 
 const log = createLogger('signing.ocsp');
 
@@ -31,14 +37,29 @@ export interface OcspOptions {
   hash?: 'sha1' | 'sha256';
   /** clock skew allowed on thisUpdate/producedAt (default 5 min) */
   skewMs?: number;
-  /** a response without nextUpdate is fresh for this long after thisUpdate (default 1 day) */
+  /** a response without nextUpdate is fresh (and kept in the cache) for this long after thisUpdate (default 1 day) */
   maxAgeMs?: number;
+  /** answers kept between checks (ocspFileCache: `<dataDir>/signing/ocsp`) */
+  cache?: OcspCache;
+}
+
+/** Why OCSP could not tell, for the UI to word: no responder known, responder not reached (network, timeout, HTTP error), refused, does not know the certificate, an answer we do not accept. */
+export type OcspFailure = 'noResponder' | 'unreachable' | 'timeout' | 'refused' | 'certUnknown' | 'badResponse';
+
+/** Where the answer came from: asked now, or kept from an earlier check (`fromCache`). */
+interface Answered {
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  /** when the responder produced (signed) the answer */
+  producedAt: Date;
+  responder: string;
+  fromCache?: boolean;
 }
 
 export type OcspResult =
-  | { status: 'good'; thisUpdate: Date; nextUpdate?: Date; responder: string }
-  | { status: 'revoked'; revokedAt: Date; reason?: number; thisUpdate: Date; responder: string }
-  | { status: 'unknown'; message: string };
+  | ({ status: 'good' } & Answered)
+  | ({ status: 'revoked'; revokedAt: Date; reason?: number } & Answered)
+  | { status: 'unknown'; message: string; failure?: OcspFailure };
 
 /** The signature check (verify.ts's verifyWith), passed in to keep one implementation. */
 export type VerifyFn = (algorithm: string, params: Buffer | undefined, digestAlgorithm: string | undefined, data: Buffer, cert: CertParts, signature: Buffer) => boolean | 'unsupported';
@@ -81,9 +102,12 @@ export function ocspRequest(id: Buffer, nonce: Buffer): { der: Buffer; nonceValu
   return { der: seq(seq(seq(seq(id)), extensions)), nonceValue };
 }
 
-function unknown(message: string): OcspResult {
-  return { status: 'unknown', message };
+function unknown(message: string, failure?: OcspFailure): OcspResult {
+  return failure ? { status: 'unknown', message, failure } : { status: 'unknown', message };
 }
+
+const REFUSED = 'the OCSP responder refused';
+const CERT_UNKNOWN = 'the OCSP responder does not know the certificate';
 
 function extensionValue(extensions: Node | undefined, id: string): Buffer | undefined {
   if (!extensions) return undefined;
@@ -125,7 +149,7 @@ export function readOcspResponse(
     const [statusNode, bytesNode] = children(top);
     if (!statusNode || statusNode.tag !== 0x0a) return unknown('not an OCSP response');
     const status = bodyOf(statusNode)[0] ?? -1;
-    if (status !== 0) return unknown(`the OCSP responder refused (status ${status})`);
+    if (status !== 0) return unknown(`${REFUSED} (status ${status})`);
     const responseBytes = bytesNode?.tag === 0xa0 ? children(bytesNode)[0] : undefined;
     const [typeNode, octetsNode] = responseBytes ? children(responseBytes) : [];
     if (!typeNode || !octetsNode || oidToString(typeNode) !== OID_OCSP_BASIC) return unknown('not a basic OCSP response');
@@ -190,46 +214,88 @@ export function readOcspResponse(
     const [, statusChoice, thisUpdateNode, maybeNext] = children(single);
     if (!statusChoice || !thisUpdateNode || thisUpdateNode.tag !== 0x18) return unknown('malformed OCSP single response');
     const thisUpdate = timeToDate(thisUpdateNode);
+    const produced = timeToDate(producedAt);
     const nextNode = maybeNext?.tag === 0xa0 ? children(maybeNext)[0] : undefined;
     const nextUpdate = nextNode ? timeToDate(nextNode) : undefined;
     const now = expected.now.getTime();
     if (thisUpdate.getTime() > now + skew) return unknown('the OCSP response is dated in the future');
     if (nextUpdate ? nextUpdate.getTime() < now - skew : thisUpdate.getTime() + maxAge < now) return unknown('the OCSP response is stale');
     const responder = signer === issuer ? 'issuer' : 'delegated responder';
-    if (statusChoice.tag === 0x80) return { status: 'good', thisUpdate, nextUpdate, responder };
+    const answered: Answered = { thisUpdate, ...(nextUpdate ? { nextUpdate } : {}), producedAt: produced, responder };
+    if (statusChoice.tag === 0x80) return { status: 'good', ...answered };
     if (statusChoice.tag === 0xa1) {
       const [timeNode, reasonNode] = children(statusChoice);
       if (!timeNode || timeNode.tag !== 0x18) return unknown('malformed OCSP revocation info');
       const reasonEnum = reasonNode?.tag === 0xa0 ? children(reasonNode)[0] : undefined;
-      return { status: 'revoked', revokedAt: timeToDate(timeNode), reason: reasonEnum ? bodyOf(reasonEnum)[0] : undefined, thisUpdate, responder };
+      return { status: 'revoked', revokedAt: timeToDate(timeNode), reason: reasonEnum ? bodyOf(reasonEnum)[0] : undefined, ...answered };
     }
-    if (statusChoice.tag === 0x82) return unknown('the OCSP responder does not know the certificate');
+    if (statusChoice.tag === 0x82) return unknown(CERT_UNKNOWN);
     return unknown('malformed OCSP certificate status');
   } catch {
     return unknown('malformed OCSP response');
   }
 }
 
+/** The failure class of an answer readOcspResponse did not accept. */
+function failureOf(message: string): OcspFailure {
+  if (message === CERT_UNKNOWN) return 'certUnknown';
+  if (message.startsWith(REFUSED)) return 'refused';
+  return 'badResponse';
+}
+
 /**
- * Asks the responder (options.url, else the certificate's AIA) about `cert`.
- * Never throws: every failure is { status: 'unknown' } with why.
+ * A kept answer about `cert`, checked again as of when it was received; undefined (and
+ * the entry dropped) when there is none, it is past its time, or it no longer checks out.
+ */
+function cachedAnswer(cache: OcspCache, key: string, cert: CertParts, issuer: CertParts, options: OcspOptions, verify: VerifyFn, now: Date): OcspResult | undefined {
+  const entry = cache.read(key);
+  if (!entry) return undefined;
+  if (entry.keepUntil && now >= entry.keepUntil) {
+    cache.remove(key);
+    return undefined;
+  }
+  let result: OcspResult;
+  try {
+    const id = certId(cert, issuer, entry.hash);
+    result = readOcspResponse(entry.der, { certId: id, nonceValue: entry.nonceValue, issuer, now: entry.receivedAt, skewMs: options.skewMs, maxAgeMs: options.maxAgeMs }, verify);
+  } catch {
+    result = unknown('unreadable cache entry');
+  }
+  if (result.status === 'unknown') {
+    log.warn('OCSP cache entry dropped', { cause: result.message });
+    cache.remove(key);
+    return undefined;
+  }
+  return { ...result, fromCache: true };
+}
+
+/**
+ * Asks the responder (options.url, else the certificate's AIA) about `cert`, unless the
+ * cache holds an answer still in time. Never throws: every failure is { status: 'unknown' } with why.
  */
 export async function checkOcsp(cert: CertParts, issuer: CertParts, options: OcspOptions, verify: VerifyFn, now = new Date()): Promise<OcspResult> {
+  const cache = options.cache;
+  const key = cache ? ocspCacheKey(cert, issuer) : '';
+  if (cache) {
+    const kept = cachedAnswer(cache, key, cert, issuer, options, verify, now);
+    if (kept) return kept;
+  }
   const target = options.url ?? ocspUrls(cert)[0];
-  if (!target) return unknown('no OCSP responder known (no AIA OCSP URL)');
+  if (!target) return unknown('no OCSP responder known (no AIA OCSP URL)', 'noResponder');
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    return unknown('the OCSP responder address is not a URL');
+    return unknown('the OCSP responder address is not a URL', 'noResponder');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return unknown('the OCSP responder address must be http(s)');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return unknown('the OCSP responder address must be http(s)', 'noResponder');
   const where = `${url.protocol}//${url.host}`;
+  const hash = options.hash ?? 'sha1';
   let id: Buffer;
   try {
-    id = certId(cert, issuer, options.hash ?? 'sha1');
+    id = certId(cert, issuer, hash);
   } catch {
-    return unknown('cannot build the OCSP request');
+    return unknown('cannot build the OCSP request', 'badResponse');
   }
   const { der, nonceValue } = ocspRequest(id, crypto.randomBytes(16));
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -242,18 +308,25 @@ export async function checkOcsp(cert: CertParts, issuer: CertParts, options: Ocs
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'error',
     });
-    if (!response.ok) return unknown(`the OCSP responder ${where} answered HTTP ${response.status}`);
+    if (!response.ok) return unknown(`the OCSP responder ${where} answered HTTP ${response.status}`, 'refused');
     const length = Number(response.headers.get('content-length') ?? '0');
-    if (length > 1_000_000) return unknown(`the OCSP responder ${where} answer is too large`);
+    if (length > 1_000_000) return unknown(`the OCSP responder ${where} answer is too large`, 'badResponse');
     body = Buffer.from(await response.arrayBuffer());
-    if (body.length > 1_000_000) return unknown(`the OCSP responder ${where} answer is too large`);
+    if (body.length > 1_000_000) return unknown(`the OCSP responder ${where} answer is too large`, 'badResponse');
   } catch (error) {
     const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
     log.warn('OCSP responder unreachable', { responder: where, cause: timedOut ? 'timeout' : 'network' });
-    return unknown(timedOut ? `the OCSP responder ${where} did not answer in time` : `the OCSP responder ${where} cannot be reached`);
+    return timedOut ? unknown(`the OCSP responder ${where} did not answer in time`, 'timeout') : unknown(`the OCSP responder ${where} cannot be reached`, 'unreachable');
   }
   const result = readOcspResponse(body, { certId: id, nonceValue, issuer, now, skewMs: options.skewMs, maxAgeMs: options.maxAgeMs }, verify);
-  if (result.status === 'unknown') return { status: 'unknown', message: `${result.message} (${where})` };
+  if (result.status === 'unknown') return unknown(`${result.message} (${where})`, failureOf(result.message));
   log.info('OCSP', { responder: where, status: result.status });
-  return result;
+  if (cache) {
+    try {
+      cache.write(key, { der: body, nonceValue, hash, receivedAt: now, keepUntil: keepUntil(result, options.maxAgeMs) });
+    } catch (error) {
+      log.warn('OCSP answer not cached', { cause: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+  return { ...result, fromCache: false };
 }

@@ -16,7 +16,7 @@ import { PdfFile } from './pdf/reader.js';
 import { parsePdfDate, vnIso } from './time.js';
 import type { Crl, TrustStore } from './trust.js';
 import { checkTokenSelf } from './tsa.js';
-import { checkOcsp, type OcspOptions } from './ocsp.js';
+import { checkOcsp, type OcspFailure, type OcspOptions, type OcspResult } from './ocsp.js';
 
 export type CheckState = 'ok' | 'failed' | 'unknown' | 'absent';
 export type Status = 'valid' | 'invalid' | 'indeterminate';
@@ -42,6 +42,8 @@ export interface SignatureReport {
   coversWholeDocument: boolean;
   changesAfter: { kind: Change['kind']; allowed: boolean; why: string }[];
   pageIndex?: number;
+  /** online checks allowed: what OCSP said about each certificate it was asked about (signer first) */
+  ocsp?: OcspAnswer[];
   checks: {
     integrity: Check;
     signature: Check;
@@ -53,6 +55,23 @@ export interface SignatureReport {
     timestamp: Check;
     modifications: Check;
   };
+}
+
+/** One OCSP answer as the report shows it (times as vnIso). */
+export interface OcspAnswer {
+  /** subject of the certificate asked about */
+  certificate: string;
+  status: 'good' | 'revoked' | 'unknown';
+  /** when the responder produced the answer */
+  producedAt?: string;
+  thisUpdate?: string;
+  nextUpdate?: string;
+  revokedAt?: string;
+  /** kept from an earlier check (ocspCache.ts) rather than asked now */
+  fromCache: boolean;
+  /** unknown: why, as a class and in words */
+  failure?: OcspFailure;
+  message?: string;
 }
 
 export interface VerifyReport {
@@ -234,7 +253,7 @@ function checkRevocation(chain: CertParts[], trust: TrustStore, at: Date, truste
  * allowed): good → ok, revoked at or before the signing time (or without a trusted
  * time) → failed, no answer / unknown / refused answer → unknown, never failed.
  */
-async function checkRevocationOnline(chain: CertParts[], trust: TrustStore, at: Date, trustedTime: boolean, now: Date, ocsp: OcspOptions): Promise<Check> {
+async function checkRevocationOnline(chain: CertParts[], trust: TrustStore, at: Date, trustedTime: boolean, now: Date, ocsp: OcspOptions, answers: OcspAnswer[]): Promise<Check> {
   const unknown: string[] = [];
   let viaOcsp = false;
   for (let i = 0; i < chain.length - 1; i += 1) {
@@ -245,6 +264,7 @@ async function checkRevocationOnline(chain: CertParts[], trust: TrustStore, at: 
     if (typeof status !== 'string') return status;
     // the configured URL is for end-entity certificates; CA certificates use their own AIA
     const answer = await checkOcsp(cert, issuer, i === 0 ? ocsp : { ...ocsp, url: undefined }, verifyWith, now);
+    answers.push(ocspAnswer(cert, answer));
     if (answer.status === 'good') {
       viaOcsp = true;
       continue;
@@ -258,6 +278,20 @@ async function checkRevocationOnline(chain: CertParts[], trust: TrustStore, at: 
   }
   if (unknown.length) return { state: 'unknown', message: `revocation unknown: ${unknown.join('; ')}` };
   return { state: 'ok', message: viaOcsp ? 'not revoked (OCSP and cached CRLs)' : 'not revoked (cached CRLs)' };
+}
+
+function ocspAnswer(cert: CertParts, answer: OcspResult): OcspAnswer {
+  const certificate = nameOf(cert.subject);
+  if (answer.status === 'unknown') return { certificate, status: 'unknown', fromCache: false, ...(answer.failure ? { failure: answer.failure } : {}), message: answer.message };
+  return {
+    certificate,
+    status: answer.status,
+    producedAt: vnIso(answer.producedAt),
+    thisUpdate: vnIso(answer.thisUpdate),
+    ...(answer.nextUpdate ? { nextUpdate: vnIso(answer.nextUpdate) } : {}),
+    ...(answer.status === 'revoked' ? { revokedAt: vnIso(answer.revokedAt) } : {}),
+    fromCache: answer.fromCache === true,
+  };
 }
 
 function crlSignedBy(crl: Crl, issuer: CertParts): boolean {
@@ -463,10 +497,11 @@ async function verifyOne(file: PdfFile, found: FoundSignature, index: number, al
   else report.checks.keyUsage = failed(`the key is not for signing (${ku.join(', ')})`);
 
   // ---- revocation
+  if (options.ocsp) report.ocsp = [];
   report.checks.revocation = !chain.trusted
     ? unknown('revocation not checked: chain not trusted')
     : options.ocsp
-      ? await checkRevocationOnline(chain.chain, options.trust, at, trustedTime, now, options.ocsp)
+      ? await checkRevocationOnline(chain.chain, options.trust, at, trustedTime, now, options.ocsp, report.ocsp ?? [])
       : checkRevocation(chain.chain, options.trust, at, trustedTime, now);
 
   // ---- modifications after this signature

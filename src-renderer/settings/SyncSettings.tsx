@@ -6,7 +6,11 @@ import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { publishSyncState, useSyncState } from '../sync/useSyncState.js';
 
-/** "Máy chủ liên thông": server address, user name and password (kept in main's memory only). */
+/**
+ * "Máy chủ liên thông": server address, user name and password. The password goes to main
+ * only (never back); main keeps it in memory, or encrypted with the OS keyring when
+ * "remember" is chosen and the host can (state.canRemember: the app, not the preview).
+ */
 export function SyncSettings() {
   const { t } = useI18n();
   const announce = useAnnounce();
@@ -14,10 +18,15 @@ export function SyncSettings() {
   const [serverUrl, setServerUrl] = useState<string | null>(null);
   const [username, setUsername] = useState<string | null>(null);
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const url = serverUrl ?? state?.serverUrl ?? '';
   const user = username ?? state?.username ?? '';
+  const canRemember = state?.canRemember ?? false;
+  const remembered = state?.passwordRemembered ?? false;
+  const rememberChecked = canRemember && (remember ?? remembered);
+  const dropped = state?.rememberedPasswordDropped ?? null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -27,9 +36,25 @@ export function SyncSettings() {
     const entered = password;
     setPassword('');
     try {
-      const next = await call(api().sync.configure({ serverUrl: url.trim(), username: user.trim(), password: entered }));
+      const next = await call(api().sync.configure({ serverUrl: url.trim(), username: user.trim(), password: entered, remember: rememberChecked }));
       publishSyncState(next);
+      setRemember(null);
       announce(t.syncConnected);
+    } catch (failure) {
+      setError(errorMessage(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const forget = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await call(api().sync.forget({}));
+      publishSyncState(next);
+      setRemember(null);
+      announce(t.syncForgotten);
     } catch (failure) {
       setError(errorMessage(failure, t));
     } finally {
@@ -40,6 +65,11 @@ export function SyncSettings() {
   return (
     <section className="settings__section" aria-labelledby="sync-title">
       <h2 id="sync-title">{t.syncSection}</h2>
+      {dropped && (
+        <p className="notice notice--warning" role="status">
+          {dropped === 'rejected' ? t.syncRememberedRejected : t.syncRememberedUnreadable}
+        </p>
+      )}
       <form className="form__grid" onSubmit={(e) => void submit(e)} autoComplete="off">
         <Field name="serverUrl" idPrefix="sync" label={t.syncServerUrl} required>
           {(p) => <input {...p} type="url" inputMode="url" spellCheck={false} value={url} placeholder="https://" onChange={(e) => setServerUrl(e.target.value)} />}
@@ -50,6 +80,31 @@ export function SyncSettings() {
         <Field name="password" idPrefix="sync" label={t.syncPassword} hint={t.syncPasswordHint} required>
           {(p) => <input {...p} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
+        <div className="field field--wide">
+          <label className="choice" htmlFor="sync-remember">
+            <input
+              id="sync-remember"
+              name="remember"
+              type="checkbox"
+              checked={rememberChecked}
+              disabled={!canRemember}
+              aria-describedby="sync-remember-hint"
+              onChange={(e) => setRemember(e.target.checked)}
+            />{' '}
+            {t.syncRemember}
+          </label>
+          <p id="sync-remember-hint" className="field__hint">
+            {canRemember ? t.syncRememberHint : t.syncRememberUnavailable}
+          </p>
+          {remembered && (
+            <p className="field__hint">
+              {t.syncRemembered}{' '}
+              <button type="button" className="button--link" onClick={() => void forget()} disabled={busy}>
+                {t.syncForget}
+              </button>
+            </p>
+          )}
+        </div>
         <div className="field field--wide">
           {error && (
             <p className="notice notice--error" role="alert">

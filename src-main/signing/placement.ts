@@ -1,28 +1,34 @@
 /**
  * Where a visible signature goes when nobody placed it by hand — one function for
- * `signing:sign` (no placement given) and `signing:placement` (the dialog's preview,
- * which the user can then move). The places come from the PDF itself (signing/layout.ts):
+ * `vanthu sign` without --page/--rect, the app's `signing:sign` without a placement,
+ * and `signing:placement` (the sign dialog's preview, which the user can then move).
+ * The places come from the PDF itself (layout.ts):
  *  - signer:   the signer block (position line above, full name below — NĐ 30 box 7);
- *  - agency:   the seal over the left part of the signer's visible signature;
+ *  - agency:   the seal over the left part of the signer's visible signature (real size
+ *              of the seal image when its PNG says it, else a 36 mm seal) and two text lines;
  *  - appendix / copy: top-right of page 1, sized to the stamp's text lines.
  * When that cannot be found, signing refuses (LAYOUT_NOT_FOUND) and the preview offers a
  * default place instead (`fallbackPlacement`), marked as not automatic.
  */
 import { AppError } from '../api/errors.js';
-import type { SignMode } from '../api/types.js';
-import { textBoxSize } from '../signing/appearance.js';
-import { findSignatures } from '../signing/changes.js';
-import { readLayout, sealRect, signerBlock, topRight, type PageSize, type PageText, type Rect } from '../signing/layout.js';
-import { PdfFile } from '../signing/pdf/reader.js';
-import { vnIso } from '../signing/time.js';
+import { pngRealSize, textBoxSize, type AppearanceMode } from './appearance.js';
+import { findSignatures } from './changes.js';
+import { numberSlots, readLayout, sealRect, signerBlock, topRight, type PageSize, type PageText, type Rect } from './layout.js';
+import type { NumberSlot, ReservedSlot } from './numbering.js';
+import { PdfFile } from './pdf/reader.js';
+import { vnIso } from './time.js';
 
-/** The seal box of an agency signature: a 36 mm seal and two text lines below it. */
-export const sealSize = { width: 102, height: 124 } as const;
+/** A 36 mm seal (in points), when the seal image does not give its real size. */
+export const sealDiameter = 102;
+/** Room for the agency's two text lines below the seal. */
+const sealTextHeight = 22;
+/** The seal box of an agency signature without a seal image of known size: a 36 mm seal and two text lines below it. */
+export const sealSize = { width: sealDiameter, height: sealDiameter + sealTextHeight } as const;
 /** The signer's box when the signer block is not found (the largest signerBlock makes). */
 export const signerDefaultSize = { width: 170, height: 77 } as const;
 
 export interface PlacementRequest {
-  mode: SignMode;
+  mode: AppearanceMode;
   /** The PDF as it will be signed. */
   source: string;
   /** signer: the name to look for (the document's signer, else the certificate's CN). */
@@ -31,6 +37,8 @@ export interface PlacementRequest {
   lines?: string[];
   /** signer: the layout when the caller has already read it. */
   layout?: PageText;
+  /** agency: the seal image (PNG); its real size (pHYs) makes the box, else a 36 mm seal. */
+  sealImage?: Buffer;
 }
 
 export interface Placement {
@@ -40,10 +48,20 @@ export interface Placement {
   rect: Rect;
 }
 
+export interface StampText {
+  /** số/ký hiệu, e.g. "05/QĐ-UBND" (empty when the document has none yet) */
+  code: string;
+  /** the signing (copying) agency */
+  agency: string;
+  when: Date;
+  /** copy: the kind of copy (default "SAO Y") */
+  copyKind?: string;
+}
+
 /** The text of an appendix / copy stamp (NĐ 30: số/ký hiệu and time; copy: SAO Y and the copying agency). */
-export function stampLines(mode: 'appendix' | 'copy', doc: { codeNumber: string | null; codeNotation: string | null }, agencyName: string, when: Date): string[] {
-  const code = [doc.codeNumber, doc.codeNotation].filter(Boolean).join('/');
-  const lines = mode === 'appendix' ? [code, vnIso(when)] : ['SAO Y', agencyName, code ? `Số: ${code}` : '', vnIso(when)];
+export function stampLines(mode: 'appendix' | 'copy', stamp: StampText): string[] {
+  const { code, agency, when } = stamp;
+  const lines = mode === 'appendix' ? [code, vnIso(when)] : [stamp.copyKind ?? 'SAO Y', agency, code ? `Số: ${code}` : '', vnIso(when)];
   return lines.filter(Boolean);
 }
 
@@ -59,6 +77,12 @@ export function pageSizes(source: string): PageSize[] {
   } finally {
     pdf.close();
   }
+}
+
+/** The agency's box: the seal at its real size (when the PNG says it) with the text lines below. */
+function agencyBoxSize(sealImage: Buffer | undefined): { width: number; height: number } {
+  const real = sealImage ? pngRealSize(sealImage) : undefined;
+  return real ? { width: real.width, height: real.height + sealTextHeight } : sealSize;
 }
 
 /**
@@ -85,11 +109,21 @@ export async function automaticPlacement(request: PlacementRequest): Promise<Pla
     if (!first?.rect || first.pageIndex === undefined || first.rect.length !== 4 || first.rect.every((v) => v === 0)) {
       throw new AppError('NOT_FOUND', "The signer's visible signature was not found; place the seal by hand", { reason: 'LAYOUT_NOT_FOUND' });
     }
-    return { page: first.pageIndex, rect: sealRect(first.rect as Rect, sealSize.width, sealSize.height) };
+    const box = agencyBoxSize(request.sealImage);
+    return { page: first.pageIndex, rect: sealRect(first.rect as Rect, box.width, box.height) };
   }
   const first = pageSizes(source)[0] ?? { width: 595, height: 842 };
   const size = textBoxSize(request.lines ?? []);
   return { page: 0, rect: topRight(first, size.width, size.height) };
+}
+
+/** The number / date blanks the signer's step reserves as read-only fields (the clerk's number fills them). */
+export function numberFieldSlots(layout: PageText): ReservedSlot[] {
+  const slots = numberSlots(layout);
+  return (['number', 'day', 'month'] as NumberSlot[]).flatMap((slot) => {
+    const found = slots[slot];
+    return found ? [{ slot, page: found.page, rect: found.rect, size: found.size }] : [];
+  });
 }
 
 /** Bottom-right of a page, inside 20 mm margins (right) and 25 mm (bottom). */
@@ -100,7 +134,7 @@ export function bottomRight(page: PageSize, width: number, height: number): Rect
 }
 
 /** A place to start from when the automatic one cannot be found: the signer's or seal's box at the bottom right of the last page; a stamp top-right of page 1. */
-export function fallbackPlacement(mode: SignMode, pages: PageSize[], lines: string[] = []): Placement {
+export function fallbackPlacement(mode: AppearanceMode, pages: PageSize[], lines: string[] = []): Placement {
   const last = Math.max(0, pages.length - 1);
   const size = (i: number): PageSize => pages[i] ?? { width: 595, height: 842 };
   if (mode === 'signer') return { page: last, rect: bottomRight(size(last), signerDefaultSize.width, signerDefaultSize.height) };
