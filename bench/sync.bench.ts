@@ -6,8 +6,10 @@
  * - the client's peak RSS during the pull, sampled as it goes (target ≤ 250 MB, flat in N);
  * - push N status messages from the outbox: items per second.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -110,6 +112,43 @@ async function rawDownload(url: string, token: string, ids: number[], concurrenc
   return { ms: performance.now() - start, bytes };
 }
 
+interface CpuMark {
+  client: number;
+  server: number;
+}
+
+/** CPU seconds used so far by this process (all threads) and the server process, or since `since`. */
+function cpuOf(server: ChildProcess, since?: CpuMark): CpuMark {
+  const u = process.cpuUsage();
+  const client = (u.user + u.system) / 1e6;
+  let serverSeconds = 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    serverSeconds = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, clock ticks
+  } catch {
+    serverSeconds = Number.NaN; // not Linux
+  }
+  return { client: client - (since?.client ?? 0), server: serverSeconds - (since?.server ?? 0) };
+}
+
+/** VANTHU_BENCH_CLIENT_PROF=DIR: CPU profile of the client's main thread during the pull only. */
+async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
+  const dir = process.env['VANTHU_BENCH_CLIENT_PROF'];
+  if (!dir) return null;
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `client-pull-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const n = Number(argValue('--documents', '2000'));
   const pdfKb = Number(argValue('--pdf-kb', '300'));
@@ -117,7 +156,11 @@ async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vanthu-sync-bench-'));
   const serverDir = path.join(root, 'server');
   let t = performance.now();
-  seed(serverDir, n, pdfKb * 1024);
+  // Seeded by a child process, so the client's RSS below is the client's own.
+  const seeded = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--seed', serverDir, '--documents', String(n), '--pdf-kb', String(pdfKb)], {
+    stdio: 'inherit',
+  });
+  if (seeded.status !== 0) throw new Error('seeding failed');
   process.stdout.write(`seeded ${n} packages with ${pdfKb} KB PDFs in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const { url, child } = await startServerProcess(serverDir);
   try {
@@ -133,7 +176,9 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     // Warm-up both paths a little, then the raw baseline.
     await rawDownload(url, token, ids.slice(0, 20), concurrency);
+    const cpu0 = cpuOf(child);
     const raw = await rawDownload(url, token, ids, concurrency);
+    const cpuRaw = cpuOf(child, cpu0);
     const rawMBs = raw.bytes / 1024 / 1024 / (raw.ms / 1000);
     process.stdout.write(`raw HTTP download: ${n} packages, ${(raw.bytes / 1024 / 1024).toFixed(0)} MB in ${(raw.ms / 1000).toFixed(1)} s = ${rawMBs.toFixed(1)} MB/s\n`);
 
@@ -161,11 +206,15 @@ async function main(): Promise<void> {
       samples.push({ done: committedTotal, rss });
     }, 50);
     const rssBefore = process.memoryUsage().rss;
+    const profiler = await startProfile();
+    const cpuAtPull = cpuOf(child);
     t = performance.now();
     let received = 0;
     for (let r = 0; r < 10 && received < n; r += 1) received += (await engine.syncOnce()).received;
     const pullMs = performance.now() - t;
+    const cpuPull = cpuOf(child, cpuAtPull);
     clearInterval(sampler);
+    await profiler?.stop();
     const pullMBs = raw.bytes / 1024 / 1024 / (pullMs / 1000);
     const count = services.db.prepare("SELECT count(*) FROM documents WHERE direction = 'incoming'").pluck().get() as number;
     const commitMs = lastCommit - t;
@@ -176,6 +225,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `sync pull (download, checksum, parse, store files, commit, ack, status 01): ${count} documents in ${(pullMs / 1000).toFixed(1)} s = ` +
         `${pullMBs.toFixed(1)} MB/s, ${(count / (pullMs / 1000)).toFixed(0)} docs/s; ratio to raw ${(pullMBs / rawMBs).toFixed(2)}× (target ≥ 0.7×)\n`,
+    );
+    process.stdout.write(
+      `CPU seconds (client main+workers / server): raw ${cpuRaw.client.toFixed(1)} / ${cpuRaw.server.toFixed(1)}, pull ${cpuPull.client.toFixed(1)} / ${cpuPull.server.toFixed(1)}\n`,
     );
     const quarter = (q: number): string => {
       const s = samples.filter((x) => x.rss > 0 && x.done <= (n * q) / 4).at(-1);
@@ -206,7 +258,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error: unknown) => {
+const seedDir = argValue('--seed', '');
+const run = seedDir ? async () => seed(seedDir, Number(argValue('--documents', '2000')), Number(argValue('--pdf-kb', '300')) * 1024) : main;
+void run().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -19,6 +19,7 @@ import fsp from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { parseAny } from '../src-main/edxml/index.js';
 import { createLogger } from '../src-main/log.js';
+import { cachedStatement } from '../src-main/store/statements.js';
 import type {
   DirectoryEntry,
   FeedEntry,
@@ -65,7 +66,8 @@ export interface RunningServer {
   faults: Faults;
   close(): Promise<void>;
   /** Counters for tests and benchmarks. */
-  stats: { requests: number; faultsInjected: number };
+  /** Counters for tests: requests, injected faults, downloads resumed with a Range. */
+  stats: { requests: number; faultsInjected: number; resumedDownloads: number };
 }
 
 class HttpError extends Error {
@@ -95,9 +97,11 @@ const inlineMaxBytes = 256 * 1024;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = openServerDb(options.dataDir);
+  /** Statements compiled once for the life of the server (compiling cost more than running them). */
+  const sql = (text: string): ReturnType<typeof cachedStatement> => cachedStatement(db, text);
   const blobs = new BlobStore(path.join(options.dataDir, 'packages'));
   const faults: Faults = { ...(options.faults ?? {}) };
-  const stats = { requests: 0, faultsInjected: 0 };
+  const stats = { requests: 0, faultsInjected: 0, resumedDownloads: 0 };
   const lifetime = options.tokenLifetimeMs ?? tokenLifetimeMs;
   const sockets = new Set<Socket>();
 
@@ -212,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       'X-Content-SHA256': reply.sha256,
       ETag: `"${reply.sha256}"`,
     };
+    if (reply.status === 206) stats.resumedDownloads += 1;
     if (reply.status === 206) headers['Content-Range'] = `bytes ${reply.start}-${reply.end - 1}/${reply.total}`;
     res.writeHead(reply.status, headers);
     if (length === 0) {
@@ -243,8 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const header = req.headers.authorization ?? '';
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!m?.[1]) throw new HttpError(401, 'UNAUTHORIZED', 'Missing bearer token');
-    const row = db
-      .prepare(
+    const row = sql(
         `SELECT u.id, u.username, u.agency_code, u.role, t.pc_id, t.expires_at FROM tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = ?`,
       )
@@ -264,12 +268,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'GET' && p === '/v1/health') return { status: 200, json: { ok: true } };
     const caller = authenticate(req);
     if (method === 'GET' && p === '/v1/agencies') {
-      const agencies = db.prepare('SELECT code, name, parent FROM agencies ORDER BY code').all() as DirectoryEntry[];
+      const agencies = sql('SELECT code, name, parent FROM agencies ORDER BY code').all() as DirectoryEntry[];
       return { status: 200, json: { agencies } };
     }
     if (method === 'POST' && p === '/v1/packages') {
       requireClerk(caller);
       return receivePackage(req, caller);
+    }
+    if (method === 'POST' && p === '/v1/packages/batch') {
+      requireClerk(caller);
+      return receiveBatch(caller, await readJson<{ packages?: unknown }>(req));
     }
     if (method === 'GET' && p === '/v1/inbox') {
       requireClerk(caller);
@@ -292,8 +300,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'POST' && p === '/v1/feed') return feedPush(caller, await readJson<{ mutations: FeedMutation[] }>(req));
     if (method === 'GET' && p === '/v1/feed') return feedPull(caller, url);
     if (method === 'GET' && p === '/v1/registers') {
-      const leases = db
-        .prepare('SELECT year, series, holder_pc AS holder, last_number AS lastNumber FROM register_series WHERE agency_code = ?')
+      const leases = sql('SELECT year, series, holder_pc AS holder, last_number AS lastNumber FROM register_series WHERE agency_code = ?')
         .all(caller.agency) as LeaseInfo[];
       return { status: 200, json: { leases } };
     }
@@ -310,8 +317,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       throw new HttpError(400, 'INVALID_INPUT', 'agency, username, password and pcId are required');
     }
     if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(body.pcId)) throw new HttpError(400, 'INVALID_INPUT', 'Bad pcId');
-    const user = db
-      .prepare(
+    const user = sql(
         `SELECT u.id, u.username, u.full_name, u.role, u.salt, u.password_hash, a.code, a.name FROM users u
          JOIN agencies a ON a.code = u.agency_code WHERE u.agency_code = ? AND u.username = ?`,
       )
@@ -324,8 +330,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const token = crypto.randomBytes(32).toString('base64url');
     const expires = Date.now() + lifetime;
-    db.prepare('DELETE FROM tokens WHERE expires_at < ?').run(Date.now());
-    db.prepare('INSERT INTO tokens (token_hash, user_id, pc_id, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash(token), user.id, body.pcId, expires);
+    sql('DELETE FROM tokens WHERE expires_at < ?').run(Date.now());
+    sql('INSERT INTO tokens (token_hash, user_id, pc_id, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash(token), user.id, body.pcId, expires);
     const response: LoginResponse = {
       token,
       expiresAt: new Date(expires).toISOString(),
@@ -341,7 +347,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req.resume();
       throw new HttpError(400, 'INVALID_INPUT', 'Idempotency-Key header is required');
     }
-    const replay = db.prepare('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
+    const replay = sql('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
       | { status: number; response: string }
       | undefined;
     if (replay) {
@@ -387,11 +393,49 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       fs.rmSync(tmp, { force: true });
       throw new HttpError(400, 'CHECKSUM_MISMATCH', 'The body does not match X-Content-SHA256 (truncated upload?)');
     }
+    return admit(caller, key, inline, tmp, size, sha256);
+  }
+
+  /**
+   * Several small packages (status messages above all) in one request: each is checked
+   * and answered as if it came alone, and their writes share one flush.
+   * Body: { packages: [{ idempotencyKey, sha256, content (Base64) }] }, 500 at most.
+   */
+  async function receiveBatch(caller: Caller, body: { packages?: unknown }): Promise<Reply> {
+    if (!Array.isArray(body.packages) || body.packages.length > 500) throw new HttpError(400, 'INVALID_INPUT', 'packages: an array of at most 500');
+    const answers = body.packages.map(async (item: unknown): Promise<{ status: number; json: unknown }> => {
+      try {
+        const { idempotencyKey: key, sha256, content } = (item ?? {}) as Record<string, unknown>;
+        if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) throw new HttpError(400, 'INVALID_INPUT', 'idempotencyKey is required');
+        if (typeof content !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) throw new HttpError(400, 'INVALID_INPUT', 'content must be Base64');
+        const bytes = Buffer.from(content, 'base64');
+        if (bytes.length > inlineMaxBytes) throw new HttpError(413, 'FILE_TOO_LARGE', `A package in a batch may hold ${inlineMaxBytes} bytes at most`);
+        const digest = crypto.createHash('sha256').update(bytes).digest('hex');
+        if (typeof sha256 === 'string' && sha256 !== digest) throw new HttpError(400, 'CHECKSUM_MISMATCH', 'The content does not match its sha256');
+        const replay = sql('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
+          | { status: number; response: string }
+          | undefined;
+        if (replay) return { status: replay.status, json: JSON.parse(replay.response) as unknown };
+        const reply = await admit(caller, key, bytes, '', bytes.length, digest);
+        return { status: reply.status, json: 'json' in reply ? reply.json : null };
+      } catch (error) {
+        if (error instanceof HttpError) return { status: error.status, json: { error: { code: error.code, message: error.message } } };
+        throw error;
+      }
+    });
+    return { status: 200, json: { results: await Promise.all(answers) } };
+  }
+
+  /** Checks a received package (in memory, or in the temporary file `tmp`), routes it and records it durably. */
+  async function admit(caller: Caller, key: string, inline: Buffer | null, tmp: string, size: number, sha256: string): Promise<Reply> {
+    const discard = (): void => {
+      if (!inline) fs.rmSync(tmp, { force: true });
+    };
     let parsed;
     try {
       parsed = parseAny(inline ?? fs.readFileSync(tmp));
     } catch (error) {
-      fs.rmSync(tmp, { force: true });
+      discard();
       throw new HttpError(422, 'INVALID_EDXML', `Not a valid edXML package: ${error instanceof Error ? error.message : String(error)}`);
     }
     const now = new Date().toISOString();
@@ -399,30 +443,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (parsed.kind === 'document') {
       const h = parsed.document.header;
       if (h.from.organId !== caller.agency) {
-        fs.rmSync(tmp, { force: true });
+        discard();
         throw new HttpError(403, 'FORBIDDEN', `From/OrganId ${h.from.organId} is not the agency of this login (${caller.agency})`);
       }
       const business = parsed.document.traceHeaderList.business;
       const businessType = business?.docType ?? 0;
       const recipients = h.to.map((t) => t.organId);
       for (const r of recipients) {
-        if (!db.prepare('SELECT 1 FROM agencies WHERE code = ?').get(r)) {
-          fs.rmSync(tmp, { force: true });
+        if (!sql('SELECT 1 FROM agencies WHERE code = ?').get(r)) {
+          discard();
           throw new HttpError(422, 'UNKNOWN_RECIPIENT', `Recipient ${r} is not in the directory`);
         }
         if (r === caller.agency) {
-          fs.rmSync(tmp, { force: true });
+          discard();
           throw new HttpError(422, 'INVALID_INPUT', 'An agency cannot send a document to itself');
         }
       }
       let about: string | null = null;
       if (businessType === 1 || businessType === 2) {
         about = business?.documentId ?? h.documentId;
-        const original = db
-          .prepare("SELECT id FROM packages WHERE sender_code = ? AND document_id = ? AND kind = 'edoc' AND business_type IN (0, 3)")
+        const original = sql("SELECT id FROM packages WHERE sender_code = ? AND document_id = ? AND kind = 'edoc' AND business_type IN (0, 3)")
           .get(caller.agency, about);
         if (!original) {
-          fs.rmSync(tmp, { force: true });
+          discard();
           throw new HttpError(404, 'NOT_FOUND', `No document ${about} sent by ${caller.agency} to recall or update`);
         }
       }
@@ -430,28 +473,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } else {
       const s = parsed.status;
       if (s.from.organId !== caller.agency) {
-        fs.rmSync(tmp, { force: true });
+        discard();
         throw new HttpError(403, 'FORBIDDEN', `Status From/OrganId ${s.from.organId} is not the agency of this login (${caller.agency})`);
       }
-      const original = db
-        .prepare("SELECT id, sender_code FROM packages WHERE document_id = ? AND sender_code = ? AND kind = 'edoc' AND business_type IN (0, 3)")
+      const original = sql("SELECT id, sender_code FROM packages WHERE document_id = ? AND sender_code = ? AND kind = 'edoc' AND business_type IN (0, 3)")
         .get(s.responseFor.documentId, s.responseFor.organId) as { id: number; sender_code: string } | undefined;
       const wasRecipient =
         original !== undefined &&
-        db.prepare('SELECT 1 FROM deliveries WHERE package_id = ? AND recipient_code = ?').get(original.id, caller.agency) !== undefined;
+        sql('SELECT 1 FROM deliveries WHERE package_id = ? AND recipient_code = ?').get(original.id, caller.agency) !== undefined;
       if (!original || (!wasRecipient && original.sender_code !== caller.agency)) {
-        fs.rmSync(tmp, { force: true });
+        discard();
         throw new HttpError(404, 'NOT_FOUND', `No document ${s.responseFor.documentId} addressed to ${caller.agency}`);
       }
       const recipients =
         original.sender_code === caller.agency
-          ? (db.prepare('SELECT recipient_code FROM deliveries WHERE package_id = ?').pluck().all(original.id) as string[])
+          ? (sql('SELECT recipient_code FROM deliveries WHERE package_id = ?').pluck().all(original.id) as string[])
           : [original.sender_code];
       plan = { kind: 'status', businessType: 0, documentId: s.responseFor.documentId, about: s.responseFor.documentId, statusCode: s.statusCode, recipients };
     }
     if (!inline) await blobs.adoptDurably(tmp, sha256);
     const result = await durably((): { status: number; body: SendResponse | { error: { code: string; message: string } } } => {
-        const again = db.prepare('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
+        const again = sql('SELECT status, response FROM idempotency WHERE agency_code = ? AND key = ?').get(caller.agency, key) as
           | { status: number; response: string }
           | undefined;
         if (again) return { status: again.status, body: JSON.parse(again.response) as SendResponse };
@@ -459,8 +501,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         let body: SendResponse | { error: { code: string; message: string } };
         const exists =
           plan.kind === 'edoc' && (plan.businessType === 0 || plan.businessType === 3)
-            ? (db
-                .prepare("SELECT id, sha256 FROM packages WHERE sender_code = ? AND document_id = ? AND kind = 'edoc' AND business_type = 0")
+            ? (sql("SELECT id, sha256 FROM packages WHERE sender_code = ? AND document_id = ? AND kind = 'edoc' AND business_type = 0")
                 .get(caller.agency, plan.documentId) as { id: number; sha256: string } | undefined)
             : undefined;
         if (exists) {
@@ -468,18 +509,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           body = { error: { code: 'DUPLICATE_DOCUMENT', message: `Document ${plan.documentId} was already sent by ${caller.agency}` } };
         } else {
           const packageId = Number(
-            db
-              .prepare(
+            sql(
                 `INSERT INTO packages (sender_code, kind, business_type, document_id, about_document_id, status_code, size, sha256, created_at, content)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
               )
               .run(caller.agency, plan.kind, plan.businessType, plan.documentId, plan.about, plan.statusCode, size, sha256, now, inline).lastInsertRowid,
           );
-          const deliver = db.prepare('INSERT INTO deliveries (package_id, recipient_code) VALUES (?, ?)');
+          const deliver = sql('INSERT INTO deliveries (package_id, recipient_code) VALUES (?, ?)');
           for (const r of plan.recipients) deliver.run(packageId, r);
           body = { packageId, documentId: plan.documentId, recipients: plan.recipients, duplicate: false };
         }
-        db.prepare('INSERT INTO idempotency (agency_code, key, status, response) VALUES (?, ?, ?, ?)').run(caller.agency, key, status, JSON.stringify(body));
+        sql('INSERT INTO idempotency (agency_code, key, status, response) VALUES (?, ?, ?, ?)').run(caller.agency, key, status, JSON.stringify(body));
         return { status, body };
       });
     return { status: result.status, json: result.body };
@@ -488,8 +528,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function inbox(caller: Caller, url: URL): Reply {
     const after = intParam(url, 'after', 0);
     const limit = Math.min(intParam(url, 'limit', 100), 500);
-    const items = db
-      .prepare(
+    const items = sql(
         `SELECT d.id AS deliveryId, p.id AS packageId, p.kind, p.business_type AS businessType, p.document_id AS documentId,
                 p.sender_code AS "from", p.size, p.sha256, p.created_at AS createdAt
          FROM deliveries d JOIN packages p ON p.id = d.package_id
@@ -500,8 +539,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function download(caller: Caller, packageId: number, range: string | undefined): Reply {
-    const pkg = db
-      .prepare(
+    const pkg = sql(
         `SELECT p.id, p.size, p.sha256, p.content FROM packages p WHERE p.id = ? AND (p.sender_code = ? OR EXISTS
            (SELECT 1 FROM deliveries d WHERE d.package_id = p.id AND d.recipient_code = ?))`,
       )
@@ -522,12 +560,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Applies one transport ack (idempotent); throws HttpError. Runs inside a transaction. */
   function applyAck(caller: Caller, deliveryId: number, body: { result: string; reason?: string }): { deliveryId: number; state: string } {
     if (body.result !== 'done' && body.result !== 'fail') throw new HttpError(400, 'INVALID_INPUT', 'result must be done or fail');
-    const row = db.prepare('SELECT state FROM deliveries WHERE id = ? AND recipient_code = ?').get(deliveryId, caller.agency) as
+    const row = sql('SELECT state FROM deliveries WHERE id = ? AND recipient_code = ?').get(deliveryId, caller.agency) as
       | { state: string }
       | undefined;
     if (!row) throw new HttpError(404, 'NOT_FOUND', 'No such delivery for this agency');
     if (row.state === 'pending') {
-      db.prepare("UPDATE deliveries SET state = ?, reason = ?, acked_at = ? WHERE id = ? AND state = 'pending'").run(
+      sql("UPDATE deliveries SET state = ?, reason = ?, acked_at = ? WHERE id = ? AND state = 'pending'").run(
         body.result,
         typeof body.reason === 'string' ? body.reason.slice(0, 2000) : null,
         new Date().toISOString(),
@@ -560,11 +598,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   function feedPush(caller: Caller, body: { mutations: FeedMutation[] }): Reply {
     if (!Array.isArray(body.mutations) || body.mutations.length > 500) throw new HttpError(400, 'INVALID_INPUT', 'mutations: an array of at most 500');
-    const insert = db.prepare(
+    const insert = sql(
       `INSERT INTO feed (agency_code, client_key, pc_id, username, entity, entity_key, op, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(agency_code, client_key) DO NOTHING`,
     );
-    const seqOf = db.prepare('SELECT seq FROM feed WHERE agency_code = ? AND client_key = ?').pluck();
+    const seqOf = sql('SELECT seq FROM feed WHERE agency_code = ? AND client_key = ?').pluck();
     const results = db
       .transaction(() =>
         body.mutations.map((m) => {
@@ -582,8 +620,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function feedPull(caller: Caller, url: URL): Reply {
     const after = intParam(url, 'after', 0);
     const limit = Math.min(intParam(url, 'limit', 200), 1000);
-    const rows = db
-      .prepare(
+    const rows = sql(
         `SELECT seq, pc_id AS pcId, username, entity, entity_key AS entityKey, op, payload, at FROM feed
          WHERE agency_code = ? AND seq > ? ORDER BY seq LIMIT ?`,
       )
@@ -600,17 +637,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     return db
       .transaction((): Reply => {
-        db.prepare('INSERT INTO register_series (agency_code, year, series) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(caller.agency, year, series);
-        const row = db
-          .prepare('SELECT holder_pc, last_number FROM register_series WHERE agency_code = ? AND year = ? AND series = ?')
+        sql('INSERT INTO register_series (agency_code, year, series) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(caller.agency, year, series);
+        const row = sql('SELECT holder_pc, last_number FROM register_series WHERE agency_code = ? AND year = ? AND series = ?')
           .get(caller.agency, year, series) as { holder_pc: string | null; last_number: number };
         const info = (): LeaseInfo => {
-          const r = db
-            .prepare('SELECT holder_pc, last_number FROM register_series WHERE agency_code = ? AND year = ? AND series = ?')
+          const r = sql('SELECT holder_pc, last_number FROM register_series WHERE agency_code = ? AND year = ? AND series = ?')
             .get(caller.agency, year, series) as { holder_pc: string | null; last_number: number };
           return { year, series, holder: r.holder_pc, lastNumber: r.last_number };
         };
-        const setSeries = db.prepare('UPDATE register_series SET holder_pc = ?, last_number = ? WHERE agency_code = ? AND year = ? AND series = ?');
+        const setSeries = sql('UPDATE register_series SET holder_pc = ?, last_number = ? WHERE agency_code = ? AND year = ? AND series = ?');
         if (action === 'acquire') {
           if (row.holder_pc !== null && row.holder_pc !== caller.pcId) {
             throw new HttpError(409, 'LEASE_HELD', `Series ${series}/${year} is leased to another PC; it must sync and release first`);
@@ -624,8 +659,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (typeof last !== 'number' || !Number.isInteger(last) || last < row.last_number) {
             throw new HttpError(409, 'NUMBERS_NOT_REPORTED', `lastNumber must be at least ${row.last_number}`);
           }
-          const reported = db
-            .prepare('SELECT count(*) FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND number <= ?')
+          const reported = sql('SELECT count(*) FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND number <= ?')
             .pluck()
             .get(caller.agency, year, series, last) as number;
           if (reported !== last) throw new HttpError(409, 'NUMBERS_NOT_REPORTED', `Report every number up to ${last} before releasing`);
@@ -635,8 +669,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (action === 'number') {
           const key = body['key'];
           if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new HttpError(400, 'INVALID_INPUT', 'key is required');
-          const known = db
-            .prepare('SELECT number FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND ref = ?')
+          const known = sql('SELECT number FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND ref = ?')
             .pluck()
             .get(caller.agency, year, series, key) as number | undefined;
           if (known !== undefined) return { status: 200, json: { number: known } };
@@ -644,7 +677,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             throw new HttpError(409, 'LEASE_HELD', `Series ${series}/${year} is numbered by the PC holding its lease, not by the server`);
           }
           const next = row.last_number + 1;
-          db.prepare('INSERT INTO register_numbers (agency_code, year, series, number, pc_id, ref) VALUES (?, ?, ?, ?, ?, ?)').run(
+          sql('INSERT INTO register_numbers (agency_code, year, series, number, pc_id, ref) VALUES (?, ?, ?, ?, ?, ?)').run(
             caller.agency,
             year,
             series,
@@ -662,13 +695,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         let last = row.last_number;
         for (const n of numbers as Array<{ number: unknown; ref: unknown }>) {
           if (typeof n.number !== 'number' || !Number.isInteger(n.number) || typeof n.ref !== 'string') throw new HttpError(400, 'INVALID_INPUT', 'bad number');
-          const existing = db
-            .prepare('SELECT ref FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND number = ?')
+          const existing = sql('SELECT ref FROM register_numbers WHERE agency_code = ? AND year = ? AND series = ? AND number = ?')
             .pluck()
             .get(caller.agency, year, series, n.number) as string | undefined;
           if (existing !== undefined && existing !== n.ref) throw new HttpError(409, 'NUMBER_TAKEN', `Number ${n.number} is already used by ${existing}`);
           if (existing === undefined) {
-            db.prepare('INSERT INTO register_numbers (agency_code, year, series, number, pc_id, ref) VALUES (?, ?, ?, ?, ?, ?)').run(
+            sql('INSERT INTO register_numbers (agency_code, year, series, number, pc_id, ref) VALUES (?, ?, ?, ?, ?, ?)').run(
               caller.agency,
               year,
               series,

@@ -2,6 +2,7 @@
  * Row type and mapper for documents, beside the queries that read them, and the
  * search-index writer (every text that should be findable goes through fold.ts).
  */
+import { cachedStatement } from '../store/statements.js';
 import type { Db } from '../store/database.js';
 import type { Confidentiality, DocumentRecord, DocumentStatus, StoredFile, Urgency } from '../api/types.js';
 import { foldVietnamese, searchWords } from './fold.js';
@@ -116,13 +117,12 @@ export function setBodyText(db: Db, id: number, body: string): void {
 
 /** (Re)writes the search-index row of a document from its stored fields. */
 export function indexDocument(db: Db, id: number): void {
-  const row = db
-    .prepare(
-      `SELECT d.subject, d.code_number, d.code_notation, d.sender_name, d.signer_name, d.signer_position, d.recipients,
-              d.recipient_person, d.note, x.body AS body_text, t.name AS type_name, t.abbreviation
-       FROM ${documentFrom} LEFT JOIN document_texts x ON x.document_id = d.id WHERE d.id = ?`,
-    )
-    .get(id) as Record<string, string | null> | undefined;
+  const row = cachedStatement(
+    db,
+    `SELECT d.subject, d.code_number, d.code_notation, d.sender_name, d.signer_name, d.signer_position, d.recipients,
+            d.recipient_person, d.note, x.body AS body_text, t.name AS type_name, t.abbreviation
+     FROM ${documentFrom} LEFT JOIN document_texts x ON x.document_id = d.id WHERE d.id = ?`,
+  ).get(id) as Record<string, string | null> | undefined;
   if (!row) return;
   const code = formatCode(row['code_number'] ?? null, row['code_notation'] ?? null);
   const meta = [row['subject'], code, row['type_name'], row['abbreviation'], row['sender_name'], row['signer_name'],
@@ -131,10 +131,10 @@ export function indexDocument(db: Db, id: number): void {
     .join(' \u2022 ');
   const foldedMeta = foldVietnamese(meta);
   const foldedBody = foldVietnamese(row['body_text'] ?? '');
-  db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(id);
-  db.prepare('DELETE FROM documents_meta_fts WHERE rowid = ?').run(id);
-  db.prepare('INSERT INTO documents_fts (rowid, meta, body) VALUES (?, ?, ?)').run(id, foldedMeta, foldedBody);
-  db.prepare('INSERT INTO documents_meta_fts (rowid, meta) VALUES (?, ?)').run(id, foldedMeta);
+  cachedStatement(db, 'DELETE FROM documents_fts WHERE rowid = ?').run(id);
+  cachedStatement(db, 'DELETE FROM documents_meta_fts WHERE rowid = ?').run(id);
+  cachedStatement(db, 'INSERT INTO documents_fts (rowid, meta, body) VALUES (?, ?, ?)').run(id, foldedMeta, foldedBody);
+  cachedStatement(db, 'INSERT INTO documents_meta_fts (rowid, meta) VALUES (?, ?)').run(id, foldedMeta);
   const words = new Set(searchWords(`${foldedMeta} ${foldedBody}`));
-  db.prepare('INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)').run(JSON.stringify([...words]));
+  cachedStatement(db, 'INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)').run(JSON.stringify([...words]));
 }

@@ -16,7 +16,32 @@ const partsFormatter = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
+/**
+ * Viet Nam has kept UTC+07:00 without daylight saving since June 1975 (tz database), so
+ * later instants are computed by arithmetic — formatToParts costs microseconds, and the
+ * receive path asks for several dates per document; earlier instants go through Intl.
+ */
+const fixedOffsetFrom = Date.UTC(1976, 0, 1);
+const offsetMs = 7 * 3600 * 1000;
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 function parts(at: Date): Record<string, string> {
+  const t = at.getTime();
+  if (t >= fixedOffsetFrom && t < 253402300800000 /* 10000-01-01 */) {
+    const d = new Date(t + offsetMs);
+    return {
+      year: String(d.getUTCFullYear()),
+      month: two(d.getUTCMonth() + 1),
+      day: two(d.getUTCDate()),
+      hour: two(d.getUTCHours()),
+      minute: two(d.getUTCMinutes()),
+      second: two(d.getUTCSeconds()),
+    };
+  }
+  return intlParts(at);
+}
+
+function intlParts(at: Date): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of partsFormatter.formatToParts(at)) out[p.type] = p.value;
   return out;

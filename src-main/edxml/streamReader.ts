@@ -306,11 +306,19 @@ function lastNonBlank(region: Buffer, n: number, before: string): string {
   return out.length >= n ? out : (before + out).slice(-n);
 }
 
+/** A received package: a file on disk, or bytes already in memory (a small package fetched whole). */
+export type PackageSource = { file: string } | { bytes: Uint8Array };
+
 /** Reads a package file; see the module comment. Throws AppError (INVALID_INPUT / FILE_TOO_LARGE) when it is refused. */
 export function parsePackageFile(file: string, options: StreamParseOptions): StreamedParse {
+  return parsePackage({ file }, options);
+}
+
+/** Reads a package from a file or from memory, with the same rules and answers. */
+export function parsePackage(source: PackageSource, options: StreamParseOptions): StreamedParse {
   const limits = resolveLimits(options);
   const now = options.now ?? new Date();
-  const size = fs.statSync(file).size;
+  const size = 'file' in source ? fs.statSync(source.file).size : source.bytes.byteLength;
   if (size > limits.maxPackageBytes) {
     throw tooLarge('package', `is ${size} bytes, more than the limit of ${limits.maxPackageBytes}`, { limit: limits.maxPackageBytes, actual: size });
   }
@@ -321,12 +329,12 @@ export function parsePackageFile(file: string, options: StreamParseOptions): Str
     let skeleton: Buffer;
     let marker: string;
     try {
-      ({ skeleton, marker } = split(file, limits, options, payloads));
+      ({ skeleton, marker } = split(source, limits, options, payloads));
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       for (const p of payloads.splice(0)) p.discard();
       options.onReader?.('dom');
-      return (result = viaDom(file, limits, options));
+      return (result = viaDom(source, limits, options));
     }
     options.onReader?.('stream');
     result = readSkeleton(skeleton, marker, payloads, limits, now, options.tempDir, created);
@@ -339,8 +347,38 @@ export function parsePackageFile(file: string, options: StreamParseOptions): Str
   }
 }
 
-/** Lexes the file: skeleton bytes out, payloads decoded to their temporary files. */
-function split(file: string, limits: EdxmlLimits, options: StreamParseOptions, payloads: Payload[]): { skeleton: Buffer; marker: string } {
+/** Successive chunks of a package (null at the end). */
+interface ChunkReader {
+  next(): Buffer | null;
+  close(): void;
+}
+
+/** A file is read `chunkBytes` at a time; bytes in memory are one chunk (nothing to save by cutting them). */
+function chunksOf(source: PackageSource, chunkBytes: number): ChunkReader {
+  if ('bytes' in source) {
+    let rest: Buffer | null = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength);
+    return {
+      next: () => {
+        const chunk = rest;
+        rest = null;
+        return chunk !== null && chunk.length > 0 ? chunk : null;
+      },
+      close: () => undefined,
+    };
+  }
+  const fd = fs.openSync(source.file, 'r');
+  return {
+    next: () => {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const n = fs.readSync(fd, chunk, 0, chunkBytes, null);
+      return n === 0 ? null : chunk.subarray(0, n);
+    },
+    close: () => fs.closeSync(fd),
+  };
+}
+
+/** Lexes the package: skeleton bytes out, payloads decoded to their temporary files. */
+function split(source: PackageSource, limits: EdxmlLimits, options: StreamParseOptions, payloads: Payload[]): { skeleton: Buffer; marker: string } {
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   const maxToken = options.maxTokenBytes ?? 1024 * 1024;
   const marker = `edxml-stream-${crypto.randomBytes(12).toString('hex')}-`;
@@ -350,22 +388,21 @@ function split(file: string, limits: EdxmlLimits, options: StreamParseOptions, p
   let attachmentIndex = 0;
   let mode: 'markup' | 'payload' | 'payload-cdata' = 'markup';
   let current: Payload | null = null;
-  const fd = fs.openSync(file, 'r');
+  const reader = chunksOf(source, chunkBytes);
   try {
     let buf: Buffer = Buffer.alloc(0);
     let p = 0;
     let eof = false;
     const more = (): boolean => {
       if (eof) return false;
-      const chunk = Buffer.allocUnsafe(chunkBytes);
-      const n = fs.readSync(fd, chunk, 0, chunkBytes, null);
-      if (n === 0) {
+      const chunk = reader.next();
+      if (chunk === null) {
         eof = true;
         return false;
       }
       const rest = buf.subarray(p);
       if (rest.length > maxToken) throw new Unsupported('token too large');
-      buf = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       p = 0;
       return true;
     };
@@ -463,7 +500,7 @@ function split(file: string, limits: EdxmlLimits, options: StreamParseOptions, p
     }
     return { skeleton: Buffer.concat(parts), marker };
   } finally {
-    fs.closeSync(fd);
+    reader.close();
   }
 }
 
@@ -561,8 +598,8 @@ function writeTemp(dir: string, bytes: Uint8Array, created: string[]): { size: n
 }
 
 /** Whole-file DOM reading for packages the lexer does not take (rare; same answer). */
-function viaDom(file: string, limits: EdxmlLimits, options: StreamParseOptions): StreamedParse {
-  const parsed = parseAny(fs.readFileSync(file), { ...limits, now: options.now });
+function viaDom(source: PackageSource, limits: EdxmlLimits, options: StreamParseOptions): StreamedParse {
+  const parsed = parseAny('file' in source ? fs.readFileSync(source.file) : source.bytes, { ...limits, now: options.now });
   if (parsed.kind === 'status') return parsed;
   const written: StoredAttachmentFile[] = [];
   try {

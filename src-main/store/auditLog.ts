@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from './database.js';
+import { cachedStatement } from './statements.js';
 
 export interface AuditInput {
   actor: string;
@@ -36,8 +37,8 @@ function rowHash(r: Omit<AuditRow, 'hash'>): string {
 }
 
 export function appendAudit(db: Db, entry: AuditInput): void {
-  const head = db.prepare("SELECT value FROM settings WHERE key = 'audit_head'").pluck().get() as string | undefined;
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+  const head = cachedStatement(db, "SELECT value FROM settings WHERE key = 'audit_head'").pluck().get() as string | undefined;
+  const last = cachedStatement(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
     | { id: number; hash: string }
     | undefined;
   const row = {
@@ -51,10 +52,11 @@ export function appendAudit(db: Db, entry: AuditInput): void {
     prev_hash: head ?? genesis,
   };
   const hash = rowHash(row);
-  db.prepare(
+  cachedStatement(
+    db,
     'INSERT INTO audit_log (id, at, actor, action, entity, entity_id, payload, prev_hash, hash) VALUES (@id, @at, @actor, @action, @entity, @entity_id, @payload, @prev_hash, @hash)',
   ).run({ ...row, hash });
-  db.prepare("INSERT INTO settings (key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+  cachedStatement(db, "INSERT INTO settings (key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
     hash,
   );
 }
@@ -73,7 +75,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
     expectedId += 1;
     rows += 1;
   }
-  const head = db.prepare("SELECT value FROM settings WHERE key = 'audit_head'").pluck().get() as string | undefined;
+  const head = cachedStatement(db, "SELECT value FROM settings WHERE key = 'audit_head'").pluck().get() as string | undefined;
   if ((head ?? genesis) !== prev) return { ok: false, brokenAtId: null, reason: 'latest rows missing' };
   return { ok: true, rows };
 }

@@ -15,6 +15,7 @@ import type { FileStore } from '../store/fileStore.js';
 import { commitReceipts, receiveParseNow, statusBytes, type ExchangeContext, type PreparedReceipt } from './exchange.js';
 import { adoptFiles, cleanIncoming, fsyncFile, incomingDir } from './receiveFiles.js';
 import { ReceivePool } from './receivePool.js';
+import type { PackageSource } from '../edxml/streamReader.js';
 import { pullFeed, pushFeed } from './feed.js';
 import { claimFreeLeases, reconcileLeases } from './leases.js';
 import { agencyYear } from '../documents/time.js';
@@ -45,6 +46,12 @@ export interface SyncOptions {
   /** Received deliveries committed together at most (one transaction, one flush). */
   commitGroup?: number;
   /**
+   * Packages announced at most this size are fetched into memory and parsed from there
+   * (a failed fetch starts again: little is lost); larger ones stream to a part file and
+   * resume from where an interrupted attempt — or an earlier run of the app — stopped.
+   */
+  inMemoryMaxBytes?: number;
+  /**
    * Outbox items sent at the same time (default 4 × concurrency): small requests, and the
    * server flushes those arriving together in one commit, so more in flight is faster.
    */
@@ -53,7 +60,7 @@ export interface SyncOptions {
 
 interface PreparedItem {
   item: InboxItem;
-  /** The downloaded package (removed after the commit); null when it was committed earlier. */
+  /** The downloaded part file (removed after the commit); null when fetched into memory or committed earlier. */
   file: string | null;
   prepared: PreparedReceipt | null;
   /** Decoded attachments waiting in the incoming folder, with their hashes. */
@@ -87,7 +94,10 @@ export interface SyncReport {
 
 export class SyncEngine {
   readonly ctx: ExchangeContext;
-  private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'backoff' | 'downloadAttempts' | 'pageSize' | 'commitGroup' | 'pushConcurrency'>> & SyncOptions;
+  private readonly opts: Required<
+    Pick<SyncOptions, 'concurrency' | 'backoff' | 'downloadAttempts' | 'pageSize' | 'commitGroup' | 'pushConcurrency' | 'inMemoryMaxBytes'>
+  > &
+    SyncOptions;
   private running: Promise<SyncReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private online: boolean | null = null;
@@ -104,6 +114,7 @@ export class SyncEngine {
       downloadAttempts: 3,
       pageSize: 100,
       commitGroup: 64,
+      inMemoryMaxBytes: 4 * 1024 * 1024,
       pushConcurrency: Math.max(1, (options.concurrency ?? 4) * 4),
       ...options,
     };
@@ -203,7 +214,7 @@ export class SyncEngine {
       await reconcileLeases(this.ctx);
       await claimFreeLeases(this.ctx, agencyYear(this.now()));
       await this.pushOutbox(report, deadline);
-      report.received = await this.pull(deadline);
+      report.received = await this.pull(deadline, report);
       await this.pushOutbox(report, deadline);
       report.feedPushed = await pushFeed(this.ctx);
       report.feedApplied = await pullFeed(this.ctx);
@@ -244,7 +255,10 @@ export class SyncEngine {
       // Transport acks go in one call per batch when the transport can (one request, one server flush).
       const ackMany = t.ackMany?.bind(t);
       const acks = ackMany ? batch.filter((r) => r.kind === 'ack') : [];
-      const others = batch.filter((r) => r.kind !== 'numbers' && !(ackMany && r.kind === 'ack'));
+      // Status messages likewise, in requests of a bounded size.
+      const sendMany = t.sendMany?.bind(t);
+      const statuses = sendMany ? batch.filter(isStatusRow) : [];
+      const others = batch.filter((r) => r.kind !== 'numbers' && !(ackMany && r.kind === 'ack') && !(sendMany && isStatusRow(r)));
       /** `call` may answer per row (null: applied, an error: that row refused). */
       const handle = async (rows: OutboxRow[], call: () => Promise<void | Array<TransportError | null>>): Promise<void> => {
         try {
@@ -302,6 +316,12 @@ export class SyncEngine {
       if (ackMany && acks.length > 0) {
         await handle(acks, () => ackMany(acks.map((r) => JSON.parse(r.payload) as { item: InboxItem; result: 'done' | 'fail'; reason?: string })));
       }
+      for (let i = 0; sendMany && i < statuses.length && !networkDown; i += statusBatch) {
+        const rows = statuses.slice(i, i + statusBatch);
+        await handle(rows, () =>
+          sendMany(rows.map((r) => ({ bytes: statusBytes(JSON.parse(r.payload) as { message: Record<string, unknown> }), kind: 'status' as const, idempotencyKey: r.key }))),
+        );
+      }
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < others.length && !networkDown) {
@@ -338,22 +358,46 @@ export class SyncEngine {
 
   // ---------------------------------------------------------------- pull
 
-  private async pull(deadline: number): Promise<number> {
+  /** The push running behind the pull, if any. */
+  private pushing: Promise<void> | null = null;
+
+  /**
+   * Transport acks and status 01 of committed deliveries leave while the pull goes on
+   * (one push at a time; the pull waits for it before the round's own push), so the
+   * senders learn of the arrival sooner and a long pull does not end with a long push.
+   */
+  private pushBehind(report: SyncReport, deadline: number): void {
+    if (this.pushing) return;
+    // Worth a request only with a batch's worth waiting (acks and statuses go 100 to a request).
+    const due = this.opts.db.prepare("SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state = 'pending' AND kind <> 'feed' LIMIT 200)").pluck().get() as number;
+    if (due < 200) return;
+    this.pushing = this.pushOutbox(report, deadline)
+      .catch(() => undefined)
+      .finally(() => {
+        this.pushing = null;
+      });
+  }
+
+  private async pull(deadline: number, report: SyncReport): Promise<number> {
     const db = this.opts.db;
     const t = this.opts.transport;
     let received = 0;
     this.cleanParts();
-    for (let page = 0; page < 10_000 && Date.now() < deadline; page += 1) {
-      const cursor = getState(db, 'inbox_cursor');
-      const { items } = await withLogin(t, () => t.listInbox(cursor, this.opts.pageSize));
-      this.opts.onPoint?.('pull:listed');
-      if (items.length === 0) break;
-      this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
-      this.emit();
-      received += await this.pullPage(items);
-      if (Date.now() >= deadline) break;
+    try {
+      for (let page = 0; page < 10_000 && Date.now() < deadline; page += 1) {
+        const cursor = getState(db, 'inbox_cursor');
+        const { items } = await withLogin(t, () => t.listInbox(cursor, this.opts.pageSize));
+        this.opts.onPoint?.('pull:listed');
+        if (items.length === 0) break;
+        this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
+        this.emit();
+        received += await this.pullPage(items, report, deadline);
+        if (Date.now() >= deadline) break;
+      }
+    } finally {
+      this.downloads.active = 0;
+      await this.pushing;
     }
-    this.downloads.active = 0;
     return received;
   }
 
@@ -363,7 +407,7 @@ export class SyncEngine {
    * commits happen strictly in list order so the cursor stays exact — several prepared
    * deliveries per transaction when they are ready together (`commitGroup` at most).
    */
-  private async pullPage(items: InboxItem[]): Promise<number> {
+  private async pullPage(items: InboxItem[], report: SyncReport, deadline: number): Promise<number> {
     const db = this.opts.db;
     const known = db.prepare('SELECT 1 FROM exchange_inbox WHERE delivery_key = ?').pluck();
     const concurrency = Math.max(1, this.opts.concurrency);
@@ -372,10 +416,12 @@ export class SyncEngine {
     const settled: boolean[] = [];
     let started = 0;
     let inFlight = 0;
+    /** Downloaded, not yet parsed: bounded, so packages held in memory do not pile up before a busy parser. */
+    let parsing = 0;
     let committed = 0;
     let received = 0;
     const pump = (): void => {
-      while (started < items.length && inFlight < concurrency && started - committed < aheadMax) {
+      while (started < items.length && inFlight < concurrency && parsing < concurrency * 2 && started - committed < aheadMax) {
         const i = started++;
         const item = items[i] as InboxItem;
         if (known.get(item.key)) {
@@ -387,7 +433,13 @@ export class SyncEngine {
               inFlight -= 1;
               pump();
             })
-            .then((file) => this.prepareFile(item, file));
+            .then((source) => {
+              parsing += 1;
+              return this.prepare(item, source).finally(() => {
+                parsing -= 1;
+                pump();
+              });
+            });
         }
         ready[i]?.then(
           () => (settled[i] = true),
@@ -410,6 +462,7 @@ export class SyncEngine {
         this.downloads.itemsDone += group.length;
         this.emit();
         pump();
+        this.pushBehind(report, deadline);
       }
     } catch (error) {
       // The round stops here, the cursor stays before this item; let the other work settle first,
@@ -425,8 +478,9 @@ export class SyncEngine {
   }
 
   /** Parses a downloaded package off the main thread; its decoded files are fsynced before it is ready. */
-  private async prepareFile(item: InboxItem, file: string): Promise<PreparedItem> {
-    const answer = await this.pool.read(file, this.incoming, receiveParseNow(this.ctx));
+  private async prepare(item: InboxItem, source: PackageSource): Promise<PreparedItem> {
+    const file = 'file' in source ? source.file : null;
+    const answer = await this.pool.read(source, this.incoming, receiveParseNow(this.ctx));
     if (!answer.ok && 'failed' in answer) throw new Error(`Received package could not be read: ${answer.failed}`);
     const prepared: PreparedReceipt = { item, parsed: null, parseError: null, stored: [], verdict: null };
     const temp: string[] = [];
@@ -495,57 +549,16 @@ export class SyncEngine {
     for (const f of fs.readdirSync(this.partDir)) if (known.has(f)) fs.rmSync(path.join(this.partDir, f), { force: true });
   }
 
-  /**
-   * Streams a package to `<part>`, resuming after what an earlier attempt (or an earlier
-   * process) wrote, and checks size and SHA-256 when the transport announced them.
-   */
-  private async download(item: InboxItem): Promise<string> {
+  /** Fetches a package (into memory or a part file, see `inMemoryMaxBytes`), with retries. */
+  private async download(item: InboxItem): Promise<PackageSource> {
     const file = this.partPath(item);
+    const inMemory = item.size !== null && item.size <= this.opts.inMemoryMaxBytes && !fs.existsSync(file);
     let lastError: unknown = null;
     for (let attempt = 0; attempt < this.opts.downloadAttempts; attempt += 1) {
       if (attempt > 0) await sleep(this.backoffDelay(attempt));
       this.downloads.active += 1;
       try {
-        const hash = crypto.createHash('sha256');
-        let have = 0;
-        if (fs.existsSync(file)) {
-          have = fs.statSync(file).size;
-          if (item.size !== null && have > item.size) {
-            fs.rmSync(file);
-            have = 0;
-          } else if (have > 0) {
-            for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
-          }
-        }
-        if (item.size === null || have < item.size) {
-          const stream = await withLogin(this.opts.transport, () => this.opts.transport.openDownload(item, have));
-          if (stream.offset !== have) {
-            // The transport restarted from the beginning.
-            fs.rmSync(file, { force: true });
-            hash.destroy();
-            return this.finishFresh(item, file, stream.body);
-          }
-          const out = fs.openSync(file, 'a');
-          try {
-            for await (const chunk of stream.body) {
-              fs.writeSync(out, chunk);
-              hash.update(chunk);
-              have += chunk.byteLength;
-              this.downloads.bytesDone += chunk.byteLength;
-              if (item.size !== null && have > item.size) throw new TransportError('network', 'Download longer than announced');
-            }
-          } finally {
-            fs.closeSync(out);
-          }
-        }
-        if (item.size !== null && have !== item.size) throw new TransportError('network', `Download incomplete (${have} of ${item.size} bytes)`);
-        const digest = hash.digest('hex');
-        if (item.sha256 !== null && digest !== item.sha256) {
-          fs.rmSync(file, { force: true });
-          throw new TransportError('network', 'Downloaded package does not match its checksum');
-        }
-        this.opts.onPoint?.('pull:downloaded');
-        return file;
+        return inMemory ? { bytes: await this.fetchWhole(item) } : { file: await this.fetchToPart(item, file) };
       } catch (error) {
         lastError = error;
         if (error instanceof TransportError && error.kind === 'rejected') throw error;
@@ -554,6 +567,73 @@ export class SyncEngine {
       }
     }
     throw lastError instanceof Error ? lastError : new TransportError('network', 'Download failed');
+  }
+
+  /** A small package of announced size, into one buffer it owns (moved to the parser without a copy); size and SHA-256 checked. */
+  private async fetchWhole(item: InboxItem): Promise<Uint8Array> {
+    const size = item.size ?? 0;
+    const stream = await withLogin(this.opts.transport, () => this.opts.transport.openDownload(item, 0));
+    const bytes = new Uint8Array(size);
+    const hash = crypto.createHash('sha256');
+    let have = 0;
+    for await (const chunk of stream.body) {
+      if (have + chunk.byteLength > size) throw new TransportError('network', 'Download longer than announced');
+      bytes.set(chunk, have);
+      hash.update(chunk);
+      have += chunk.byteLength;
+      this.downloads.bytesDone += chunk.byteLength;
+    }
+    if (have !== size) throw new TransportError('network', `Download incomplete (${have} of ${size} bytes)`);
+    if (item.sha256 !== null && hash.digest('hex') !== item.sha256) throw new TransportError('network', 'Downloaded package does not match its checksum');
+    this.opts.onPoint?.('pull:downloaded');
+    return bytes;
+  }
+
+  /**
+   * Streams a package to its part file, resuming after what an earlier attempt (or an
+   * earlier process) wrote, and checks size and SHA-256 when the transport announced them.
+   */
+  private async fetchToPart(item: InboxItem, file: string): Promise<string> {
+    const hash = crypto.createHash('sha256');
+    let have = 0;
+    if (fs.existsSync(file)) {
+      have = fs.statSync(file).size;
+      if (item.size !== null && have > item.size) {
+        fs.rmSync(file);
+        have = 0;
+      } else if (have > 0) {
+        for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
+      }
+    }
+    if (item.size === null || have < item.size) {
+      const stream = await withLogin(this.opts.transport, () => this.opts.transport.openDownload(item, have));
+      if (stream.offset !== have) {
+        // The transport restarted from the beginning.
+        fs.rmSync(file, { force: true });
+        hash.destroy();
+        return this.finishFresh(item, file, stream.body);
+      }
+      const out = fs.openSync(file, 'a');
+      try {
+        for await (const chunk of stream.body) {
+          fs.writeSync(out, chunk);
+          hash.update(chunk);
+          have += chunk.byteLength;
+          this.downloads.bytesDone += chunk.byteLength;
+          if (item.size !== null && have > item.size) throw new TransportError('network', 'Download longer than announced');
+        }
+      } finally {
+        fs.closeSync(out);
+      }
+    }
+    if (item.size !== null && have !== item.size) throw new TransportError('network', `Download incomplete (${have} of ${item.size} bytes)`);
+    const digest = hash.digest('hex');
+    if (item.sha256 !== null && digest !== item.sha256) {
+      fs.rmSync(file, { force: true });
+      throw new TransportError('network', 'Downloaded package does not match its checksum');
+    }
+    this.opts.onPoint?.('pull:downloaded');
+    return file;
   }
 
   private async finishFresh(item: InboxItem, file: string, body: AsyncIterable<Uint8Array>): Promise<string> {
@@ -575,6 +655,13 @@ export class SyncEngine {
     }
     return file;
   }
+}
+
+/** Status messages per batch request (a few KB each). */
+const statusBatch = 100;
+
+function isStatusRow(row: OutboxRow): boolean {
+  return row.kind === 'package' && (JSON.parse(row.payload) as { kind?: unknown }).kind === 'status';
 }
 
 function sleep(ms: number): Promise<void> {

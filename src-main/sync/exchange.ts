@@ -27,7 +27,7 @@ import {
 } from '../edxml/index.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
-import type { Statement } from 'better-sqlite3';
+import { cachedStatement } from '../store/statements.js';
 import type { FileStore } from '../store/fileStore.js';
 import { allocateNumber, commitNumber } from './leases.js';
 import { enqueue, getState, setState } from './state.js';
@@ -118,19 +118,7 @@ export async function prepareReceipt(ctx: ExchangeContext, item: InboxItem, byte
   return { item, parsed: received, parseError, stored, verdict };
 }
 
-/**
- * Prepared statements of the receive path, compiled once per database (a commit of a
- * delivery runs a dozen of them; compiling them each time cost more than running them).
- */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function stmt(db: Db, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let s = cache.get(sql);
-  if (!s) cache.set(sql, (s = db.prepare(sql)));
-  else if (s.reader) s.pluck(false);
-  return s;
-}
+const stmt = cachedStatement;
 
 /** Agency and actor, read once for a group of receipts (they do not change inside its transaction). */
 let groupMemo: { agency: Agency; actor: string } | null = null;

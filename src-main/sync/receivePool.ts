@@ -1,6 +1,7 @@
 /**
  * Parsing received packages off the main thread. One worker thread (receiveWorker.ts)
- * runs the streaming edXML reader on each downloaded file; when the worker cannot be
+ * runs the streaming edXML reader on each downloaded package (its part file, or its
+ * bytes when it was small enough to be fetched into memory); when the worker cannot be
  * started (no built worker file next to this module, as under the test runner's TS
  * sources, or a host without worker threads) the same function runs in-process.
  *
@@ -12,14 +13,15 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../api/errors.js';
-import { parsePackageFile, type StreamedParse } from '../edxml/streamReader.js';
+import { parsePackage, type PackageSource, type StreamedParse } from '../edxml/streamReader.js';
 import { createLogger } from '../log.js';
 
 const log = createLogger('sync');
 
 export interface ReadRequest {
   id: number;
-  file: string;
+  /** The downloaded package: its part file, or its bytes (moved to the worker, not copied). */
+  source: PackageSource;
   tempDir: string;
   /** "Now" for the not-in-the-future rules, epoch ms. */
   nowMs: number;
@@ -32,7 +34,7 @@ export type ReadAnswer =
 
 export function readReceivedFile(request: ReadRequest): ReadAnswer {
   try {
-    return { id: request.id, ok: true, parsed: parsePackageFile(request.file, { now: new Date(request.nowMs), tempDir: request.tempDir }) };
+    return { id: request.id, ok: true, parsed: parsePackage(request.source, { now: new Date(request.nowMs), tempDir: request.tempDir }) };
   } catch (error) {
     if (error instanceof AppError && (error.code === 'INVALID_INPUT' || error.code === 'FILE_TOO_LARGE')) return { id: request.id, ok: false, refused: error.message };
     return { id: request.id, ok: false, failed: error instanceof Error ? error.message : String(error) };
@@ -46,15 +48,18 @@ export class ReceivePool {
   private readonly waiting = new Map<number, { resolve: (a: ReadAnswer) => void; reject: (e: Error) => void }>();
 
   /** Reads one package; resolves with the answer (never rejects for a bad package). */
-  read(file: string, tempDir: string, now: Date): Promise<ReadAnswer> {
-    const request: ReadRequest = { id: this.nextId++, file, tempDir, nowMs: now.getTime() };
+  read(source: PackageSource, tempDir: string, now: Date): Promise<ReadAnswer> {
+    const request: ReadRequest = { id: this.nextId++, source, tempDir, nowMs: now.getTime() };
     const worker = this.ensureWorker();
     if (!worker) return Promise.resolve(readReceivedFile(request));
     return new Promise<ReadAnswer>((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
       // Held while it works, so a process waiting only for an answer does not exit.
       worker.ref();
-      worker.postMessage(request);
+      const bytes = 'bytes' in source ? source.bytes : null;
+      // Moved when the bytes own their whole buffer (a download assembled for this), copied otherwise.
+      const movable = bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      worker.postMessage(request, movable ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 

@@ -113,17 +113,33 @@ export class ReferenceTransport implements SyncTransport {
   }
 
   async send(bytes: Uint8Array, options: { kind: 'edoc' | 'status'; idempotencyKey: string }): Promise<SendResult> {
-    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const res = await this.authed('POST', '/v1/packages', bytes, {
       'Content-Type': 'application/xml',
-      // Headers are Latin-1: keys holding Vietnamese ký hiệu are sent as their hash.
-      'Idempotency-Key': /^[\x21-\x7e]{1,200}$/.test(options.idempotencyKey)
-        ? options.idempotencyKey
-        : `sha256-${crypto.createHash('sha256').update(options.idempotencyKey).digest('hex')}`,
-      'X-Content-SHA256': sha256,
+      'Idempotency-Key': wireKey(options.idempotencyKey),
+      'X-Content-SHA256': sha256Of(bytes),
     });
     const body = await readJson<SendResponse>(res);
     return { remoteId: String(body.packageId) };
+  }
+
+  async sendMany(packages: Array<{ bytes: Uint8Array; kind: 'edoc' | 'status'; idempotencyKey: string }>): Promise<Array<TransportError | null>> {
+    const { results } = await this.json<{ results: Array<{ status: number; json: { error?: { code?: string; message?: string } } | null }> }>(
+      'POST',
+      '/v1/packages/batch',
+      {
+        packages: packages.map((p) => ({
+          idempotencyKey: wireKey(p.idempotencyKey),
+          sha256: sha256Of(p.bytes),
+          content: Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('base64'),
+        })),
+      },
+    );
+    if (!Array.isArray(results) || results.length !== packages.length) throw new TransportError('network', 'Batch answer does not match the request');
+    const failed = results.find((r) => r.status >= 500);
+    if (failed) throw new TransportError('server', failed.json?.error?.message ?? `HTTP ${failed.status}`, failed.status, failed.json?.error?.code);
+    return results.map((r) =>
+      r.status < 300 ? null : new TransportError(r.status === 401 ? 'unauthorized' : 'rejected', r.json?.error?.message ?? `HTTP ${r.status}`, r.status, r.json?.error?.code),
+    );
   }
 
   async directory(): Promise<DirectoryEntry[]> {
@@ -187,6 +203,15 @@ export class ReferenceTransport implements SyncTransport {
     if (res.status >= 500) throw new TransportError('server', message, res.status, code);
     throw new TransportError('rejected', message, res.status, code);
   }
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Keys travel in a Latin-1 header: those holding Vietnamese ký hiệu are sent as their hash (the same in a batch, so a retry by either route replays). */
+function wireKey(key: string): string {
+  return /^[\x21-\x7e]{1,200}$/.test(key) ? key : `sha256-${sha256Of(Buffer.from(key, 'utf8'))}`;
 }
 
 async function readJson<T>(res: Response): Promise<T> {

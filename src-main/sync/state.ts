@@ -1,13 +1,14 @@
 /** Small persisted facts of the sync engine (sync_state) and the outbox writer. */
 import crypto from 'node:crypto';
 import type { Db } from '../store/database.js';
+import { cachedStatement } from '../store/statements.js';
 
 export function getState(db: Db, key: string): string | null {
-  return (db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  return (cachedStatement(db, 'SELECT value FROM sync_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
 }
 
 export function setState(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  cachedStatement(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
 /** This PC's id for the server (leases, feed origin), created once. */
@@ -35,7 +36,8 @@ export interface OutboxInput {
  */
 export function enqueue(db: Db, item: OutboxInput, now: Date = new Date()): void {
   if (!db.inTransaction) throw new Error('enqueue must run inside the transaction of the change');
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO outbox (key, kind, payload, blob_sha256, document_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(key) DO NOTHING`,
   ).run(item.key, item.kind, JSON.stringify(item.payload ?? null), item.blobSha256 ?? null, item.documentId ?? null, now.toISOString());

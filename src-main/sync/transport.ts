@@ -88,6 +88,12 @@ export interface SyncTransport {
    */
   ackMany?(acks: Array<{ item: InboxItem; result: 'done' | 'fail'; reason?: string }>): Promise<Array<TransportError | null>>;
   send(bytes: Uint8Array, options: { kind: 'edoc' | 'status'; idempotencyKey: string }): Promise<SendResult>;
+  /**
+   * Optional: several small packages (status messages) in one call. One entry per
+   * package, in order: null when accepted, or the refusal of that package; a failure of
+   * the whole call (network, 5xx on any) rejects, and the idempotency keys make the retry safe.
+   */
+  sendMany?(packages: Array<{ bytes: Uint8Array; kind: 'edoc' | 'status'; idempotencyKey: string }>): Promise<Array<TransportError | null>>;
   directory(): Promise<DirectoryEntry[]>;
   records?: AgencyRecordsTransport;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/api/errors.js';
 import { buildEdxml, buildStatus, parseAny, type EdxmlLimits } from '../../src-main/edxml/index.js';
-import { parsePackageFile, type StreamedParse } from '../../src-main/edxml/streamReader.js';
+import { parsePackage, parsePackageFile, type StreamedParse } from '../../src-main/edxml/streamReader.js';
 import { newPackage, replacePackage, statusMessage, testNow } from './fixtures.js';
 import { hostileCorpus } from './hostileCorpus.js';
 import { skeletonXml } from './skeleton.js';
@@ -28,7 +28,8 @@ function workDir(): { dir: string; tmp: string } {
   return { dir, tmp };
 }
 
-function streamed(bytes: Uint8Array, options: { limits?: Partial<EdxmlLimits>; chunkBytes?: number } = {}) {
+/** Reads `bytes` from a file (in chunks of `chunkBytes`), or from memory when `chunkBytes` is 'memory'. */
+function streamed(bytes: Uint8Array, options: { limits?: Partial<EdxmlLimits>; chunkBytes?: number | 'memory' } = {}) {
   const { dir, tmp } = workDir();
   const file = path.join(dir, 'package.edxml');
   fs.writeFileSync(file, bytes);
@@ -36,7 +37,11 @@ function streamed(bytes: Uint8Array, options: { limits?: Partial<EdxmlLimits>; c
   let result: StreamedParse | undefined;
   let error: unknown;
   try {
-    result = parsePackageFile(file, { ...options.limits, now: testNow, tempDir: tmp, chunkBytes: options.chunkBytes, onReader: (r) => (reader = r) });
+    const common = { ...options.limits, now: testNow, tempDir: tmp, onReader: (r: 'stream' | 'dom') => (reader = r) };
+    result =
+      options.chunkBytes === 'memory'
+        ? parsePackage({ bytes: new Uint8Array(bytes) }, common)
+        : parsePackageFile(file, { ...common, chunkBytes: options.chunkBytes });
   } catch (e) {
     error = e;
   }
@@ -60,7 +65,7 @@ function materialised(result: StreamedParse | undefined) {
   };
 }
 
-const chunkSizes = [1024 * 1024, 4096, 61, 7];
+const chunkSizes = [1024 * 1024, 4096, 61, 7, 'memory'] as const;
 
 describe('streaming edXML reader', () => {
   for (const chunkBytes of chunkSizes) {
@@ -91,7 +96,7 @@ describe('streaming edXML reader', () => {
     ];
     for (const v of variants) {
       const bytes = new TextEncoder().encode(v);
-      for (const chunkBytes of [9, 13, 1 << 20]) {
+      for (const chunkBytes of [9, 13, 1 << 20, 'memory'] as const) {
         const { result, error, reader } = streamed(bytes, { chunkBytes });
         expect(error).toBeUndefined();
         expect(reader).toBe('stream');
@@ -117,7 +122,7 @@ describe('streaming edXML reader', () => {
       } catch (e) {
         expected = e;
       }
-      for (const chunkBytes of [1024 * 1024, 11]) {
+      for (const chunkBytes of [1024 * 1024, 11, 'memory'] as const) {
         const before = process.memoryUsage().arrayBuffers;
         const { error, leftovers } = streamed(c.bytes, { limits: c.limits, chunkBytes });
         expect(error).toBeInstanceOf(AppError);

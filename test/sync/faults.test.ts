@@ -2,15 +2,21 @@
  * Faults injected by the server (20% 5xx before or after the work, resets, truncated
  * bodies; separately 2 s latency): every document arrives exactly once, every status once.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queueSendOutgoing, statusesOf } from '../../src-main/sync/exchange.js';
 import { agencyA, agencyB, client, incomingRows, issuedDocument, settle, startBench } from './harness.js';
 
 describe('faults', () => {
-  it('20% 5xx, resets and truncated bodies: exactly once', async () => {
+  // Packages fetched into memory (the default for small ones), and streamed to part files that resume with a Range.
+  it.each([
+    { fetch: 'into memory', inMemoryMaxBytes: undefined },
+    { fetch: 'to resumable part files', inMemoryMaxBytes: 0 },
+  ])('20% 5xx, resets and truncated bodies, packages fetched $fetch: exactly once', async ({ inMemoryMaxBytes }) => {
     const server = await startBench();
     const a = client(server, agencyA);
-    const b = client(server, agencyB, { engine: { pageSize: 7 } });
+    const b = client(server, agencyB, { engine: { pageSize: 7, ...(inMemoryMaxBytes === undefined ? {} : { inMemoryMaxBytes }) } });
     await settle(a.engine);
     const ids: number[] = [];
     for (let i = 0; i < 25; i += 1) {
@@ -32,6 +38,10 @@ describe('faults', () => {
     expect(server.db.prepare("SELECT count(*) FROM deliveries d JOIN packages p ON p.id = d.package_id WHERE p.kind = 'edoc' AND d.state = 'done'").pluck().get()).toBe(25);
     for (const id of ids) expect(statusesOf(a.services.db, id).map((s) => s.statusCode)).toEqual(['01']);
     expect(b.services.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Truncated downloads were resumed from their part files, never when fetched into memory.
+    if (inMemoryMaxBytes === 0) expect(server.stats.resumedDownloads).toBeGreaterThan(0);
+    else expect(server.stats.resumedDownloads).toBe(0);
+    expect(fs.readdirSync(path.join(b.services.dataDir, 'sync', 'downloads'))).toEqual([]);
   }, 150_000);
 
   it('2 s latency on every request: the round completes', async () => {
