@@ -229,6 +229,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `CPU seconds (client main+workers / server): raw ${cpuRaw.client.toFixed(1)} / ${cpuRaw.server.toFixed(1)}, pull ${cpuPull.client.toFixed(1)} / ${cpuPull.server.toFixed(1)}\n`,
     );
+    const mem = process.memoryUsage();
+    process.stdout.write(
+      `client memory after the pull: heap ${(mem.heapUsed / 1048576).toFixed(0)}/${(mem.heapTotal / 1048576).toFixed(0)} MB, external ${(mem.external / 1048576).toFixed(0)} MB, ` +
+        `array buffers ${(mem.arrayBuffers / 1048576).toFixed(0)} MB, RSS ${(mem.rss / 1048576).toFixed(0)} MB\n`,
+    );
     const quarter = (q: number): string => {
       const s = samples.filter((x) => x.rss > 0 && x.done <= (n * q) / 4).at(-1);
       return s ? `${(s.rss / 1024 / 1024).toFixed(0)} MB` : '-';

@@ -4,6 +4,7 @@ import type { ApiParsedInput } from '../api/contract.js';
 import type { Agency, CurrentUser, DocumentType, ExternalAgency, MasterData, NumberingScheme, Unit } from '../api/types.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
+import { cachedStatement } from '../store/statements.js';
 
 export function readMasterData(db: Db): MasterData {
   const agency = (db.prepare('SELECT name, short_name AS shortName, code, place FROM agency WHERE id = 1').get() as Agency | undefined) ?? null;
@@ -29,11 +30,11 @@ export function isSetupDone(db: Db): boolean {
 }
 
 export function actorName(db: Db): string {
-  return (db.prepare('SELECT full_name FROM local_user WHERE id = 1').pluck().get() as string | undefined) ?? 'system';
+  return (cachedStatement(db, 'SELECT full_name FROM local_user WHERE id = 1').pluck().get() as string | undefined) ?? 'system';
 }
 
 export function requireAgency(db: Db): Agency {
-  const agency = readMasterData(db).agency;
+  const agency = cachedStatement(db, 'SELECT name, short_name AS shortName, code, place FROM agency WHERE id = 1').get() as Agency | undefined;
   if (!agency) throw new AppError('SETUP_REQUIRED', 'The own agency is not set up yet');
   return agency;
 }

@@ -125,6 +125,9 @@ class TempSink {
   }
 }
 
+/** Payload text decoded at a time (a multiple of 4: whole Base64 groups when there are no blanks). */
+const feedSlice = 48 * 1024;
+
 /** One ContentTransferEncoded payload being decoded. */
 class Payload {
   compactLength = 0;
@@ -149,8 +152,16 @@ class Payload {
     this.sink = this.stopped ? null : new TempSink(dir);
   }
 
-  /** Feeds raw payload text (Base64 and blanks, or anything an attacker sends). */
+  /**
+   * Feeds raw payload text (Base64 and blanks, or anything an attacker sends), a slice
+   * at a time: the text and bytes made while decoding stay small and short-lived, however
+   * large the region (a package read from memory is one region).
+   */
   feed(region: Buffer): void {
+    for (let at = 0; at < region.length; at += feedSlice) this.feedSlice(region.subarray(at, at + feedSlice));
+  }
+
+  private feedSlice(region: Buffer): void {
     if (region.length === 0) return;
     if (this.stopped) {
       this.count(region);

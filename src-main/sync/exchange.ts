@@ -18,7 +18,6 @@ import {
   buildEdxml,
   buildStatus,
   formatDocumentId,
-  parseAny,
   type Attachment,
   type BusinessDocType,
   type EdxmlPackage,
@@ -40,11 +39,6 @@ export interface ExchangeContext {
   /** Null when this PC has no server configured: it is then the owner of every series. */
   transport: SyncTransport | null;
   now?: () => Date;
-  /**
-   * Verifier of received documents (the signing issue's verifier when it exists);
-   * its verdict is recorded in the audit entry of the receipt.
-   */
-  verifyReceived?: (pkg: EdxmlPackage) => Promise<{ ok: boolean; summary: string }> | { ok: boolean; summary: string };
   /** Whether the main PDF of an outgoing document carries its signature. Default: a PDF signature dictionary is present. */
   isSigned?: (pdf: Buffer) => boolean;
 }
@@ -83,39 +77,11 @@ export interface PreparedReceipt {
   parsed: ReceivedParse | null;
   parseError: string | null;
   stored: Array<{ attachment: ReceivedAttachment; sha256: string }>;
-  verdict: { ok: boolean; summary: string } | null;
 }
 
 /** "Now" for the parser's not-in-the-future rules: two days of clock skew allowed. */
 export function receiveParseNow(ctx: ExchangeContext): Date {
   return new Date(nowOf(ctx).getTime() + 48 * 3600 * 1000);
-}
-
-function withoutBytes(a: Attachment): ReceivedAttachment {
-  const out: ReceivedAttachment = { contentId: a.contentId, name: a.name, contentType: a.contentType, size: a.bytes.byteLength };
-  if (a.description !== undefined) out.description = a.description;
-  return out;
-}
-
-/** In-memory preparation of a received package (bytes parsed with the DOM reader). */
-export async function prepareReceipt(ctx: ExchangeContext, item: InboxItem, bytes: Uint8Array): Promise<PreparedReceipt> {
-  let parsed: ReturnType<typeof parseAny> | null = null;
-  let parseError: string | null = null;
-  try {
-    parsed = parseAny(bytes, { now: receiveParseNow(ctx) });
-  } catch (error) {
-    parseError = error instanceof Error ? error.message : String(error);
-  }
-  const stored: PreparedReceipt['stored'] = [];
-  let verdict: PreparedReceipt['verdict'] = null;
-  let received: ReceivedParse | null = null;
-  if (parsed?.kind === 'document') {
-    // Content-addressed and atomic: a crash before the commit leaves only unreferenced files.
-    for (const attachment of parsed.document.attachments) stored.push({ attachment: withoutBytes(attachment), sha256: ctx.files.put(attachment.bytes) });
-    if (ctx.verifyReceived) verdict = await ctx.verifyReceived(parsed.document);
-    received = { kind: 'document', document: { ...parsed.document, attachments: parsed.document.attachments.map(withoutBytes) } };
-  } else if (parsed) received = parsed;
-  return { item, parsed: received, parseError, stored, verdict };
 }
 
 const stmt = cachedStatement;
@@ -220,18 +186,14 @@ export function commitReceipt(ctx: ExchangeContext, prepared: PreparedReceipt, c
 /**
  * Commits several received deliveries, in order, in one transaction (one WAL write for
  * the group): each is exactly what commitReceipt would commit, and the group is all or
- * nothing, so each delivery is too. `durable` makes this commit reach the disk before it
- * returns (synchronous = FULL for it), so that the acks it queues are only sent for
- * deliveries that survive a power cut.
+ * nothing, so each delivery is too. The acks it queues leave only after the engine has
+ * flushed the log (SyncEngine.makeDurable), so only for deliveries that survive a power cut.
  */
 export function commitReceipts(
   ctx: ExchangeContext,
   group: ReadonlyArray<{ prepared: PreparedReceipt | null; item: InboxItem; cursor: string | null }>,
-  options: { durable?: boolean } = {},
 ): Array<{ outcome: ReceiveOutcome | 'known'; documentId: number | null }> {
   const { db } = ctx;
-  const restore = options.durable ? (db.pragma('synchronous', { simple: true }) as number) : null;
-  if (options.durable) db.pragma('synchronous = FULL');
   try {
     groupMemo = { agency: requireAgency(db), actor: actorName(db) };
     return db
@@ -246,7 +208,6 @@ export function commitReceipts(
       .immediate();
   } finally {
     groupMemo = null;
-    if (restore !== null) db.pragma(`synchronous = ${restore}`);
   }
 }
 
@@ -347,7 +308,6 @@ function commitOne(ctx: ExchangeContext, prepared: PreparedReceipt, cursor: stri
             documentId: pkg.header.documentId,
             from: sender,
             files: prepared.stored.map((s) => s.sha256),
-            verified: prepared.verdict,
           },
         });
         queueStatus(db, documentId, '01', 'Văn thư: Đã đến - Phần mềm QLVB đã nhận nhưng văn thư chưa xử lý', at, `status:${item.key}:01`);

@@ -15,6 +15,7 @@
  */
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
+import { cachedStatement } from '../store/statements.js';
 import { indexDocument } from '../documents/documentRows.js';
 import { senderKey } from '../documents/incomingRegister.js';
 import { createLogger } from '../log.js';
@@ -53,9 +54,9 @@ interface Snapshot {
 
 function snapshot(db: Db, id: number): (Snapshot & { confidentiality: number }) | null {
   return (
-    (db
-      .prepare(
-        `SELECT d.direction, d.status, t.name AS typeName, d.code_number AS codeNumber, d.code_notation AS codeNotation,
+    (cachedStatement(
+      db,
+      `SELECT d.direction, d.status, t.name AS typeName, d.code_number AS codeNumber, d.code_notation AS codeNotation,
                 d.document_date AS documentDate, d.subject, d.urgency, d.confidentiality, d.register_year AS registerYear, d.series,
                 d.arrival_number AS arrivalNumber, d.arrival_date AS arrivalDate, d.sender_name AS senderName,
                 ru.short_name AS recipientUnit, d.recipient_person AS recipientPerson, d.due_date AS dueDate,
@@ -63,8 +64,7 @@ function snapshot(db: Db, id: number): (Snapshot & { confidentiality: number }) 
                 d.issued_at AS issuedAt, d.note, d.created_at AS createdAt
          FROM documents d JOIN document_types t ON t.id = d.type_id
          LEFT JOIN units ru ON ru.id = d.recipient_unit_id LEFT JOIN units du ON du.id = d.drafting_unit_id WHERE d.id = ?`,
-      )
-      .get(id) as (Snapshot & { confidentiality: number }) | undefined) ?? null
+    ).get(id) as (Snapshot & { confidentiality: number }) | undefined) ?? null
   );
 }
 

@@ -9,6 +9,7 @@
  * and a `fail` ack) from a local failure (disk, permissions: the round stops and the
  * delivery is tried again later), exactly as the in-memory path did.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -25,14 +26,21 @@ export interface ReadRequest {
   tempDir: string;
   /** "Now" for the not-in-the-future rules, epoch ms. */
   nowMs: number;
+  /** SHA-256 the transport announced, checked here for bytes fetched into memory (off the main thread). */
+  expectSha256?: string | null;
 }
 
 export type ReadAnswer =
   | { id: number; ok: true; parsed: StreamedParse }
   | { id: number; ok: false; refused: string }
-  | { id: number; ok: false; failed: string };
+  | { id: number; ok: false; failed: string }
+  | { id: number; ok: false; corrupt: string };
 
 export function readReceivedFile(request: ReadRequest): ReadAnswer {
+  const { source, expectSha256 } = request;
+  if (expectSha256 && 'bytes' in source && crypto.createHash('sha256').update(source.bytes).digest('hex') !== expectSha256) {
+    return { id: request.id, ok: false, corrupt: 'Downloaded package does not match its checksum' };
+  }
   try {
     return { id: request.id, ok: true, parsed: parsePackage(request.source, { now: new Date(request.nowMs), tempDir: request.tempDir }) };
   } catch (error) {
@@ -41,25 +49,61 @@ export function readReceivedFile(request: ReadRequest): ReadAnswer {
   }
 }
 
+/** Capacity steps of the reusable buffers (sizes vary a little from package to package). */
+const bufferStep = 256 * 1024;
+
 export class ReceivePool {
   private worker: Worker | null = null;
+  /**
+   * Buffers for packages fetched into memory, reused: one goes to the worker with a
+   * request and comes back with the answer, so a pull of thousands of packages neither
+   * allocates nor faults in a fresh buffer for each (both are costly, and fragment memory).
+   */
+  private readonly spare: ArrayBuffer[] = [];
+  private readonly owned = new WeakSet<ArrayBuffer>();
+
+  /** A buffer of `size` bytes to fetch a package into (then handed to `read`). */
+  buffer(size: number): Uint8Array {
+    const i = this.spare.findIndex((b) => b.byteLength >= size);
+    const found = i >= 0 ? this.spare.splice(i, 1)[0] : undefined;
+    const ab = found ?? new ArrayBuffer(Math.max(bufferStep, Math.ceil(size / bufferStep) * bufferStep));
+    this.owned.add(ab);
+    return new Uint8Array(ab, 0, size);
+  }
+
+  /** Drops the spare buffers (end of a pull). */
+  releaseBuffers(): void {
+    this.spare.length = 0;
+  }
+
+  private recycle(ab: ArrayBuffer | undefined): void {
+    if (ab && this.spare.length < 16) {
+      this.owned.add(ab);
+      this.spare.push(ab);
+    }
+  }
   private broken = false;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (a: ReadAnswer) => void; reject: (e: Error) => void }>();
 
   /** Reads one package; resolves with the answer (never rejects for a bad package). */
-  read(source: PackageSource, tempDir: string, now: Date): Promise<ReadAnswer> {
-    const request: ReadRequest = { id: this.nextId++, source, tempDir, nowMs: now.getTime() };
+  read(source: PackageSource, tempDir: string, now: Date, expectSha256: string | null = null): Promise<ReadAnswer> {
+    const request: ReadRequest = { id: this.nextId++, source, tempDir, nowMs: now.getTime(), expectSha256 };
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(readReceivedFile(request));
+    const bytes = 'bytes' in source ? source.bytes : null;
+    const ours = bytes !== null && bytes.buffer instanceof ArrayBuffer && this.owned.has(bytes.buffer) ? bytes.buffer : null;
+    if (!worker) {
+      const answer = readReceivedFile(request);
+      if (ours) this.recycle(ours);
+      return Promise.resolve(answer);
+    }
     return new Promise<ReadAnswer>((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
       // Held while it works, so a process waiting only for an answer does not exit.
       worker.ref();
-      const bytes = 'bytes' in source ? source.bytes : null;
-      // Moved when the bytes own their whole buffer (a download assembled for this), copied otherwise.
-      const movable = bytes !== null && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-      worker.postMessage(request, movable ? [bytes.buffer as ArrayBuffer] : []);
+      // A buffer of ours is moved (and comes back with the answer); other bytes are copied.
+      if (ours) this.owned.delete(ours);
+      worker.postMessage(request, ours ? [ours] : []);
     });
   }
 
@@ -73,7 +117,8 @@ export class ReceivePool {
     try {
       const worker = new Worker(script);
       worker.unref();
-      worker.on('message', (answer: ReadAnswer) => {
+      worker.on('message', ({ returned, ...answer }: ReadAnswer & { returned?: ArrayBuffer }) => {
+        this.recycle(returned);
         const w = this.waiting.get(answer.id);
         this.waiting.delete(answer.id);
         if (this.waiting.size === 0) worker.unref();

@@ -8,5 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import { readReceivedFile, type ReadRequest } from './receivePool.js';
 
 parentPort?.on('message', (request: ReadRequest) => {
-  parentPort?.postMessage(readReceivedFile(request));
+  const answer = readReceivedFile(request);
+  // A moved buffer goes back for the next package (the answer holds no view of it).
+  const returned = 'bytes' in request.source && request.source.bytes.buffer instanceof ArrayBuffer ? request.source.bytes.buffer : undefined;
+  parentPort?.postMessage({ ...answer, returned }, returned ? [returned] : []);
 });
