@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/lists.css';
 import './styles/detail.css';
+import './styles/registers.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -11,6 +11,7 @@ import type {
   DocumentDetail,
   DirectoryEntry,
   DocumentRecord,
+  DocumentStatus,
   ExchangeRequest,
   ExchangeStatus,
   MasterData,
@@ -139,16 +140,40 @@ export type ListInput = z.infer<typeof listInput>;
 
 /** A row of a register (sổ đăng ký), in the order of Phụ lục IV. */
 export interface RegisterRow {
-  number: string; // số đến, or số/ký hiệu for văn bản đi
+  number: string; // số đến (marked " (Mật)" when both series are listed), or số/ký hiệu for văn bản đi
   date: string; // ngày đến, or ngày văn bản
   party: string; // tác giả (nơi gửi) or nơi nhận
   code: string; // số, ký hiệu
   documentDate: string | null;
   typeAndSubject: string;
   handler: string; // đơn vị/người nhận, or người ký
+  /** văn bản đi: đơn vị, người nhận bản lưu (the drafting unit keeps the file copy, NĐ 30 Điều 19); '' for văn bản đến */
+  keptBy: string;
   note: string;
+  /** from the secret series (sổ văn bản mật) */
+  secret: boolean;
+  /** a cancelled (hủy) or recalled (thu hồi) document keeps its number and its line in the register */
+  status: DocumentStatus;
   documentId: number;
 }
+
+/**
+ * registers:list — one register of a year, in number order, a page at a time (`offset`, `limit`).
+ * `series`: `ordinary` (sổ thường) or `secret` (sổ văn bản mật, numbered apart); absent: both, the
+ * ordinary series first. `dateFrom`/`dateTo` (inclusive) narrow it by ngày đến (incoming) or ngày
+ * văn bản (outgoing), e.g. to print one month.
+ */
+export const registersListInput = z
+  .strictObject({
+    direction: z.enum(['incoming', 'outgoing']),
+    year: z.number().int().min(1900).max(2999),
+    series: z.enum(['ordinary', 'secret']).optional(),
+    dateFrom: day.optional(),
+    dateTo: day.optional(),
+    ...paging,
+  })
+  .refine((v) => !v.dateFrom || !v.dateTo || v.dateFrom <= v.dateTo, { message: 'dateFrom is after dateTo', path: ['dateTo'] });
+export type RegistersListInput = z.infer<typeof registersListInput>;
 
 const none = z.strictObject({}).default({});
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -262,10 +287,7 @@ export const contract = {
     input: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
     result: result<StoredFile & { dataBase64: string }>(),
   },
-  'registers:list': {
-    input: z.strictObject({ direction: z.enum(['incoming', 'outgoing']), year: z.number().int().min(1900).max(2999), ...paging }),
-    result: result<Page<RegisterRow>>(),
-  },
+  'registers:list': { input: registersListInput, result: result<Page<RegisterRow>>() },
   'signing:verify': {
     input: z.union([z.strictObject({ documentId: id, ocsp: verifyOnline }), z.strictObject({ sha256, ocsp: verifyOnline })]),
     result: result<VerifyResult>(),

@@ -6,6 +6,7 @@ import { IncomingListPage } from '../incoming/IncomingListPage.js';
 import { IncomingRegisterForm } from '../incoming/IncomingRegisterForm.js';
 import { OutgoingDraftForm } from '../outgoing/OutgoingDraftForm.js';
 import { OutgoingListPage } from '../outgoing/OutgoingListPage.js';
+import { RegistersPage } from '../registers/RegistersPage.js';
 import { hashes, type Route } from '../routing/routes.js';
 import { useRoute } from '../routing/useRoute.js';
 import { HeaderSearch } from '../search/HeaderSearch.js';
@@ -30,6 +31,8 @@ function Screen({ route }: { route: Route }) {
       return <DocumentEditPage key={route.id} id={route.id} />;
     case 'search':
       return <SearchPage query={route.query} />;
+    case 'registers':
+      return <RegistersPage />;
     case 'settings':
       return <SettingsPage />;
   }
@@ -39,7 +42,7 @@ function Screen({ route }: { route: Route }) {
 function section(route: Route): string | null {
   if (route.name === 'incoming' || route.name === 'incomingNew') return 'incoming';
   if (route.name === 'outgoing' || route.name === 'outgoingNew') return 'outgoing';
-  if (route.name === 'search' || route.name === 'settings') return route.name;
+  if (route.name === 'search' || route.name === 'registers' || route.name === 'settings') return route.name;
   return null;
 }
 
@@ -65,6 +68,7 @@ export function Shell() {
   const links: [string, string, string][] = [
     ['incoming', hashes.incoming, t.navIncoming],
     ['outgoing', hashes.outgoing, t.navOutgoing],
+    ['registers', hashes.registers, t.navRegisters],
     ['search', '#/search', t.navSearch],
     ['settings', hashes.settings, t.navSettings],
   ];

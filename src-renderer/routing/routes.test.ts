@@ -9,6 +9,7 @@ describe('hash routes', () => {
     expect(parseHash('#/documents/12/edit')).toEqual({ name: 'documentEdit', id: 12 });
     expect(parseHash('#/documents/abc')).toEqual({ name: 'incoming' });
     expect(parseHash('#/settings')).toEqual({ name: 'settings' });
+    expect(parseHash('#/registers')).toEqual({ name: 'registers' });
   });
 
   it('round-trips a search with filters', () => {

@@ -23,6 +23,7 @@ export type Route =
   | { name: 'document'; id: number }
   | { name: 'documentEdit'; id: number }
   | { name: 'search'; query: SearchQuery }
+  | { name: 'registers' }
   | { name: 'settings' };
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
@@ -71,6 +72,8 @@ export function parseHash(hash: string): Route {
     }
     case 'search':
       return { name: 'search', query: parseSearch(new URLSearchParams(search)) };
+    case 'registers':
+      return { name: 'registers' };
     case 'settings':
       return { name: 'settings' };
     default:
@@ -98,6 +101,7 @@ export const hashes = {
   incomingNew: '#/incoming/new',
   outgoing: '#/outgoing',
   outgoingNew: '#/outgoing/new',
+  registers: '#/registers',
   settings: '#/settings',
   document: (id: number) => `#/documents/${id}`,
   documentEdit: (id: number) => `#/documents/${id}/edit`,
