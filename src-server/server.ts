@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseAny } from '../src-main/edxml/index.js';
 import { createLogger } from '../src-main/log.js';
 import { cachedStatement } from '../src-main/store/statements.js';
+import { agencyYear } from '../src-main/documents/time.js';
 import type {
   DirectoryEntry,
   FeedEntry,
@@ -525,9 +526,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return { status: result.status, json: result.body };
   }
 
+  /**
+   * The agency's inbox goes to one PC: the holder of the lease on its ordinary incoming
+   * register ('in') of the current year, where the văn thư gives số đến. Another PC gets an
+   * empty page naming the holder, so two PCs never take the same delivery. With no holder
+   * (a transfer under way), any clerk PC receives.
+   */
   function inbox(caller: Caller, url: URL): Reply {
     const after = intParam(url, 'after', 0);
     const limit = Math.min(intParam(url, 'limit', 100), 500);
+    const holder = sql("SELECT holder_pc FROM register_series WHERE agency_code = ? AND year = ? AND series = 'in'")
+      .pluck()
+      .get(caller.agency, agencyYear(new Date())) as string | null | undefined;
+    if (holder && holder !== caller.pcId) return { status: 200, json: { items: [], cursor: after, receivedBy: holder } };
     const items = sql(
         `SELECT d.id AS deliveryId, p.id AS packageId, p.kind, p.business_type AS businessType, p.document_id AS documentId,
                 p.sender_code AS "from", p.size, p.sha256, p.created_at AS createdAt
@@ -535,7 +546,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
          WHERE d.recipient_code = ? AND d.state = 'pending' AND d.id > ? ORDER BY d.id LIMIT ?`,
       )
       .all(caller.agency, after, limit) as InboxEntry[];
-    return { status: 200, json: { items, cursor: items.at(-1)?.deliveryId ?? after } };
+    return { status: 200, json: { items, cursor: items.at(-1)?.deliveryId ?? after, receivedBy: null } };
   }
 
   function download(caller: Caller, packageId: number, range: string | undefined): Reply {

@@ -96,6 +96,29 @@ export interface DocumentRecord {
   files: StoredFile[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * Received over the exchange: the verdict on the PDF signatures of its current main file,
+   * checked in the background soon after arrival (offline: cached CRLs). null while not
+   * verified yet, and for documents that did not come over the exchange.
+   */
+  receivedSignature: ReceivedSignature | null;
+}
+
+/** The PDF signatures of a received document, all together: `unsigned` = the PDF carries none. */
+export type ReceivedSignatureVerdict = 'valid' | 'invalid' | 'indeterminate' | 'unsigned';
+/** Why not valid: the check that failed or could not decide first, or `unreadable` (the file could not be read). */
+export type ReceivedSignatureReason = SignatureCheckName | 'unreadable';
+
+export interface ReceivedSignature {
+  verdict: ReceivedSignatureVerdict;
+  /** English, technical (as written to the log and the audit log). */
+  summary?: string;
+  /** The signers' names (certificate common names), in signing order, ", " between them. */
+  signer?: string;
+  /** invalid / indeterminate: why (the first signature that is not valid). */
+  reason?: ReceivedSignatureReason;
+  /** ISO 8601 UTC */
+  verifiedAt: string;
 }
 
 export interface AuditEntry {
@@ -266,6 +289,11 @@ export interface SyncStateView {
   pendingIncoming: number;
   pendingRequests: number;
   downloads: { active: number; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number };
+  /**
+   * True when another PC of the agency receives its exchanged documents (the one holding the
+   * incoming register's lease): this PC then receives none, and shows why.
+   */
+  receivedElsewhere: boolean;
   /** An encrypted password is stored on this PC (sync resumes after a restart). */
   passwordRemembered: boolean;
   /** This host can keep a password safely (the app with an OS keyring; never the preview or the CLI). */

@@ -40,7 +40,7 @@ import type { TokenInfo } from '../signing/token/protocol.js';
 import { TokenService, tokenSigner } from '../signing/token/service.js';
 import type { WorkerLauncher } from '../signing/token/workerProcess.js';
 import { defaultTrustSources, loadTrustStore, type TrustStore } from '../signing/trust.js';
-import { verifyPdf, type OcspAnswer } from '../signing/verify.js';
+import { verifyPdf, type OcspAnswer, type VerifyOptions } from '../signing/verify.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
@@ -160,6 +160,17 @@ export function mainPdf(db: Db, documentId: number): MainFile | undefined {
     .get(documentId) as MainFile | undefined;
 }
 
+/** The trust store the app verifies with: assets/trust, `<dataDir>/signing/{trust,crl}` and the configured extras (read now). */
+export function appTrustStore(dataDir: string, options: Pick<SigningOptions, 'trust'> = {}): TrustStore {
+  const base = defaultTrustSources({ bundled: bundledTrustDir(), dataDir });
+  return loadTrustStore({ certs: [...base.certs, ...(options.trust?.certs ?? [])], crls: [...base.crls, ...(options.trust?.crls ?? [])] });
+}
+
+/** The options of an offline verification, as `signing:verify` without `ocsp` builds them: cached CRLs, no OCSP. */
+export function offlineVerifyOptions(dataDir: string, options: Pick<SigningOptions, 'trust' | 'now'> = {}): VerifyOptions {
+  return { trust: appTrustStore(dataDir, options), now: options.now?.() ?? new Date() };
+}
+
 export function createSigningHandlers(db: Db, files: FileStore, dataDir: string, options: SigningOptions = {}): SigningGroup {
   const env = options.env ?? process.env;
   const now = (): Date => options.now?.() ?? new Date();
@@ -167,10 +178,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
   let serviceKey = '';
   let candidates: ModuleCandidate[] = [];
 
-  const trust = (): TrustStore => {
-    const base = defaultTrustSources({ bundled: bundledTrustDir(), dataDir });
-    return loadTrustStore({ certs: [...base.certs, ...(options.trust?.certs ?? [])], crls: [...base.crls, ...(options.trust?.crls ?? [])] });
-  };
+  const trust = (): TrustStore => appTrustStore(dataDir, options);
 
   /** The token service over the modules found now (restarted when the module list changed). */
   const tokens = (): TokenService | undefined => {
@@ -262,7 +270,7 @@ export function createSigningHandlers(db: Db, files: FileStore, dataDir: string,
     let report;
     try {
       const ocsp: OcspOptions | undefined = input.ocsp ? { ...options.ocsp, cache: ocspFileCache(ocspCacheDir(dataDir)) } : undefined;
-      report = await verifyPdf(files.pathOf(target.sha256), { trust: trust(), now: now(), ...(ocsp ? { ocsp } : {}) });
+      report = await verifyPdf(files.pathOf(target.sha256), { ...offlineVerifyOptions(dataDir, options), ...(ocsp ? { ocsp } : {}) });
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw new AppError('FILE_NOT_PDF', 'The PDF could not be read for verification', { reason: 'PDF_UNREADABLE' });

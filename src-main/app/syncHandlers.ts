@@ -17,6 +17,11 @@
  * Without a configured server the exchange actions still work locally: the context has
  * no transport, and numbering then follows the store's own rules (a PC whose registers are
  * shared refuses to number a series it holds no lease on).
+ *
+ * Received documents get their PDF signatures verified after they arrived, outside the
+ * sync round (sync/receivedSignatures.ts, offline with the app's trust store as
+ * `signing:verify` builds it): a run starts at the end of each round (the engine's
+ * `afterPull`, which does not wait for it) and after `sync:now`; one run at a time.
  */
 import type { Handlers, SyncConfigureInput } from '../api/contract.js';
 import { AppError } from '../api/errors.js';
@@ -32,6 +37,9 @@ import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/refe
 import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
 import { TransportError } from '../sync/transport.js';
+import { documentsToVerify, verifyReceivedDocuments } from '../sync/receivedSignatures.js';
+import { verifyPdf } from '../signing/verify.js';
+import { offlineVerifyOptions, type SigningOptions } from './signingHandlers.js';
 
 const log = createLogger('app.sync');
 
@@ -44,6 +52,85 @@ export interface SyncHandlerOptions {
   engine?: Partial<Pick<SyncOptions, 'backoff' | 'concurrency' | 'now'>>;
   /** Encrypts a remembered password (Electron: safeStorage). Absent: the password is never remembered. */
   secrets?: SecretStore | undefined;
+  /**
+   * Signature checks of received documents: the trust sources besides the default ones (as
+   * SigningOptions.trust), the verification's "now", documents per run. `false`: no checks.
+   */
+  receivedSignatures?: ReceivedSignatureOptions | false;
+}
+
+export interface ReceivedSignatureOptions {
+  trust?: SigningOptions['trust'];
+  now?: () => Date;
+  /** Documents verified per run before the next run is chained (default 50). */
+  limit?: number;
+}
+
+/**
+ * Runs the signature checks of received documents in the background: one run at a time;
+ * a request during a run makes one more run after it. The trust store is read at the start
+ * of a run that has something to verify (anchors or CRLs added meanwhile count).
+ */
+export class ReceivedSignatureChecks {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly dataDir: string,
+    private readonly options: ReceivedSignatureOptions = {},
+  ) {}
+
+  /** Starts a run (or asks for one more after the current one); resolves with the verdicts written once the runs end. */
+  request(): Promise<number> {
+    if (!this.db.open) return Promise.resolve(0);
+    this.stopped = false;
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.runs().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runs(): Promise<number> {
+    const limit = this.options.limit ?? 50;
+    let total = 0;
+    do {
+      this.again = false;
+      try {
+        if (!this.db.open || documentsToVerify(this.db, 1).length === 0) break;
+        const verifyOptions = offlineVerifyOptions(this.dataDir, this.options);
+        const written = await verifyReceivedDocuments(this.db, this.files, {
+          verify: (file) => verifyPdf(file, verifyOptions),
+          limit,
+          now: this.options.now,
+          shouldStop: () => this.stopped,
+        });
+        total += written;
+        if (written >= limit) this.again = true;
+      } catch (error) {
+        // (the store closed under the run, the trust folders unreadable…): the next round tries again
+        log.error('signature checks of received documents stopped', { error: error instanceof Error ? error.message : String(error) });
+        break;
+      }
+    } while (this.again && !this.stopped);
+    return total;
+  }
+
+  /** Ends the run after the document being verified (nothing half written), waiting for it at most `waitMs`. */
+  async stop(waitMs = 5000): Promise<void> {
+    this.stopped = true;
+    const running = this.running;
+    if (!running || waitMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running.catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    if (timer) clearTimeout(timer);
+  }
 }
 
 type SyncChannel =
@@ -107,6 +194,8 @@ export class SyncController {
   private localCtx: ExchangeContext | null = null;
   /** Why the remembered password was deleted during this run (shown in the state until the next configuration). */
   private dropped: SyncStateView['rememberedPasswordDropped'] = null;
+  /** Signature checks of received documents (null: turned off). */
+  private readonly checks: ReceivedSignatureChecks | null;
 
   constructor(
     private readonly db: Db,
@@ -114,7 +203,19 @@ export class SyncController {
     private readonly dataDir: string,
     private readonly options: SyncHandlerOptions = {},
   ) {
+    this.checks = options.receivedSignatures === false ? null : new ReceivedSignatureChecks(db, files, dataDir, options.receivedSignatures);
     this.resume();
+  }
+
+  /** Verifies the signatures of received documents not verified yet; resolves with the verdicts written (tests, a "check now"). */
+  verifyReceived(): Promise<number> {
+    return this.checks?.request() ?? Promise.resolve(0);
+  }
+
+  /** The engine's `afterPull`: starts the checks and returns at once, so the round does not wait for them. */
+  private afterRound(): Promise<void> {
+    void this.checks?.request();
+    return Promise.resolve();
   }
 
   get configured(): boolean {
@@ -197,7 +298,7 @@ export class SyncController {
       },
     );
     const open = (memory: Pick<Session, 'remembered' | 'rememberPending'>): Session => {
-      const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine });
+      const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine, afterPull: () => this.afterRound() });
       session = { account, engine, secret, ...memory };
       return session;
     };
@@ -308,6 +409,7 @@ export class SyncController {
         pendingIncoming: s.pendingIncoming,
         pendingRequests: s.pendingRequests,
         downloads: s.downloads,
+        receivedElsewhere: s.receivedBy !== null,
         ...credential,
       };
     }
@@ -325,6 +427,7 @@ export class SyncController {
       pendingIncoming: count("SELECT count(*) FROM documents WHERE direction = 'incoming' AND status = 'pending'"),
       pendingRequests: count("SELECT count(*) FROM exchange_requests WHERE state = 'pending'"),
       downloads: { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 },
+      receivedElsewhere: false,
       ...credential,
     };
   }
@@ -333,6 +436,8 @@ export class SyncController {
     const engine = this.session?.engine;
     if (!engine) throw new AppError('SETUP_REQUIRED', 'No server is configured for sync', { reason: 'SYNC_NOT_CONFIGURED' });
     const report = await engine.syncOnce();
+    // Also after a round that failed part way: what it committed is checked now.
+    void this.checks?.request();
     return { ok: report.ok, received: report.received, sent: report.sent, rejected: report.rejected, error: report.error, state: this.state() };
   }
 
@@ -350,7 +455,9 @@ export class SyncController {
   async stop(waitMs = 5000): Promise<void> {
     const session = this.session;
     this.session = null;
-    if (!session) return;
+    // (marks the checks stopped at once: `close` closes the store right after calling this)
+    const checks = this.checks?.stop(waitMs);
+    if (!session) return checks;
     session.secret.password = null;
     session.rememberPending = false;
     const engine = session.engine;
@@ -360,6 +467,7 @@ export class SyncController {
       await Promise.race([engine.syncOnce().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
       if (timer) clearTimeout(timer);
     }
+    await checks;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { cachedStatement } from '../store/statements.js';
 import type { Db } from '../store/database.js';
-import type { Confidentiality, DocumentRecord, DocumentStatus, StoredFile, Urgency } from '../api/types.js';
+import type { Confidentiality, DocumentRecord, DocumentStatus, ReceivedSignature, ReceivedSignatureReason, ReceivedSignatureVerdict, StoredFile, Urgency } from '../api/types.js';
 import { foldVietnamese, searchWords } from './fold.js';
 
 export interface DocumentRow {
@@ -35,15 +35,41 @@ export interface DocumentRow {
   note: string | null;
   created_at: string;
   updated_at: string;
+  /** received_verifications (LEFT JOIN on its primary key): null when the document has no row */
+  rv_sha256: string | null;
+  rv_verdict: string | null;
+  rv_summary: string | null;
+  rv_details: string | null;
+  rv_verified_at: string | null;
+}
+
+/** One signature in `received_verifications.details` (sync/receivedSignatures.ts writes them). */
+export interface ReceivedSignatureEntry {
+  index: number;
+  fieldName: string;
+  /** the certificate's common name (its subject when it has none); null when the signature names no certificate */
+  signer: string | null;
+  /** ISO 8601 with offset, from the timestamp or as claimed */
+  signingTime: string | null;
+  verdict: 'valid' | 'invalid' | 'indeterminate';
+  /** the checks that failed or could not decide (SignatureCheckName), most important first */
+  reasons: string[];
+}
+
+/** `received_verifications.details`: the signatures, and why the document is not valid as a whole. */
+export interface ReceivedSignatureDetails {
+  signatures: ReceivedSignatureEntry[];
+  reason: ReceivedSignatureReason | null;
 }
 
 /** Columns of DocumentRow, for `SELECT ${documentColumns} FROM documents d JOIN document_types t …`. */
 export const documentColumns = `d.id, d.direction, d.status, d.type_id, t.name AS type_name, d.code_number, d.code_notation,
   d.document_date, d.subject, d.urgency, d.confidentiality, d.register_year, d.series, d.arrival_number, d.arrival_date,
   d.sender_name, d.recipient_unit_id, d.recipient_person, d.due_date, d.signer_name, d.signer_position, d.recipients,
-  d.drafting_unit_id, d.issued_at, d.note, d.created_at, d.updated_at`;
+  d.drafting_unit_id, d.issued_at, d.note, d.created_at, d.updated_at,
+  rv.sha256 AS rv_sha256, rv.verdict AS rv_verdict, rv.summary AS rv_summary, rv.details AS rv_details, rv.verified_at AS rv_verified_at`;
 
-export const documentFrom = 'documents d JOIN document_types t ON t.id = d.type_id';
+export const documentFrom = 'documents d JOIN document_types t ON t.id = d.type_id LEFT JOIN received_verifications rv ON rv.document_id = d.id';
 
 export function formatCode(number: string | null, notation: string | null): string | null {
   if (!number && !notation) return null;
@@ -79,7 +105,27 @@ export function toRecord(row: DocumentRow, files: StoredFile[]): DocumentRecord 
     files,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    receivedSignature: receivedSignatureOf(row, files),
   };
+}
+
+/**
+ * The stored verdict, when it is about a file the document still has (a later main file
+ * version — e.g. a copy signed here — waits for its own verification: null until then).
+ */
+function receivedSignatureOf(row: DocumentRow, files: StoredFile[]): ReceivedSignature | null {
+  if (row.rv_verdict === null || row.rv_verified_at === null || !files.some((f) => f.sha256 === row.rv_sha256)) return null;
+  const out: ReceivedSignature = { verdict: row.rv_verdict as ReceivedSignatureVerdict, verifiedAt: row.rv_verified_at };
+  if (row.rv_summary) out.summary = row.rv_summary;
+  try {
+    const details = JSON.parse(row.rv_details ?? 'null') as ReceivedSignatureDetails | null;
+    const names = [...new Set((details?.signatures ?? []).map((s) => s.signer).filter((n): n is string => Boolean(n)))];
+    if (names.length) out.signer = names.join(', ');
+    if (details?.reason) out.reason = details.reason;
+  } catch {
+    // details unreadable: the verdict and summary still stand
+  }
+  return out;
 }
 
 export function filesOf(db: Db, documentIds: number[]): Map<number, StoredFile[]> {

@@ -80,6 +80,8 @@ export interface SyncState {
   pendingIncoming: number;
   pendingRequests: number;
   downloads: { active: number; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number };
+  /** Another PC of the agency receives its packages (it holds the incoming register); null when this one does. */
+  receivedBy: string | null;
 }
 
 export interface SyncReport {
@@ -105,6 +107,8 @@ export class SyncEngine {
   private online: boolean | null = null;
   private lastError: string | null = null;
   private downloads = { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  /** The PC that receives the agency's packages when it is not this one (last listing). */
+  private receivedBy: string | null = null;
   private readonly partDir: string;
   private readonly incoming: string;
   private readonly pool = new ReceivePool();
@@ -157,6 +161,7 @@ export class SyncEngine {
       pendingIncoming: db.prepare("SELECT count(*) FROM documents WHERE direction = 'incoming' AND status = 'pending'").pluck().get() as number,
       pendingRequests: db.prepare("SELECT count(*) FROM exchange_requests WHERE state = 'pending'").pluck().get() as number,
       downloads: { ...this.downloads },
+      receivedBy: this.receivedBy,
     };
   }
 
@@ -409,8 +414,9 @@ export class SyncEngine {
     try {
       for (let page = 0; page < 10_000 && Date.now() < deadline; page += 1) {
         const cursor = getState(db, 'inbox_cursor');
-        const { items } = await withLogin(t, () => t.listInbox(cursor, this.opts.pageSize));
+        const { items, receivedBy } = await withLogin(t, () => t.listInbox(cursor, this.opts.pageSize));
         this.opts.onPoint?.('pull:listed');
+        if (page === 0) this.receivedBy = receivedBy ?? null;
         if (items.length === 0) break;
         this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
         this.emit();

@@ -70,7 +70,7 @@ export class ReferenceTransport implements SyncTransport {
 
   async listInbox(cursor: string | null, limit: number): Promise<InboxPage> {
     const after = cursor === null ? 0 : Number(cursor);
-    const page = await this.json<{ items: InboxEntry[]; cursor: number }>('GET', `/v1/inbox?after=${after}&limit=${limit}`);
+    const page = await this.json<{ items: InboxEntry[]; cursor: number; receivedBy?: string | null }>('GET', `/v1/inbox?after=${after}&limit=${limit}`);
     return {
       items: page.items.map((e) => ({
         key: String(e.deliveryId),
@@ -83,6 +83,7 @@ export class ReferenceTransport implements SyncTransport {
         sha256: e.sha256,
       })),
       cursor: String(page.cursor),
+      receivedBy: page.receivedBy ?? null,
     };
   }
 

@@ -51,6 +51,8 @@ export interface InboxPage {
   items: InboxItem[];
   /** Opaque cursor to persist; null for transports that only list what is still pending. */
   cursor: string | null;
+  /** When another PC of the agency receives its packages (transports with agency records): that PC's id. */
+  receivedBy?: string | null;
 }
 
 export interface DownloadStream {

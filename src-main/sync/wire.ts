@@ -8,8 +8,13 @@
  *   GET  /v1/agencies              → {agencies: DirectoryEntry[]}
  *   POST /v1/packages              body = raw edXML (document or status), `Idempotency-Key`,
  *                                  `X-Content-SHA256` → SendResponse
- *   GET  /v1/inbox?after=&limit=   → {items: InboxEntry[], cursor}
+ *   POST /v1/packages/batch        {packages: {idempotencyKey, sha256, content (Base64)}[]} (≤ 500, each ≤ 256 KB)
+ *                                  → {results: {status, json}[]}, each as POST /v1/packages would answer
+ *   GET  /v1/inbox?after=&limit=   → {items: InboxEntry[], cursor, receivedBy}: empty, with the holder's
+ *                                  PC id in receivedBy, for a PC other than the holder of the lease on the
+ *                                  agency's incoming register ('in') of the current year — one PC receives
  *   GET  /v1/packages/:id          raw bytes, `Range: bytes=N-` honoured (206), `X-Content-SHA256`
+ *   POST /v1/inbox/ack             {acks: {deliveryId, result, reason?}[]} → {results} (several acks)
  *   POST /v1/inbox/:deliveryId/ack {result: 'done'|'fail', reason?} (transport ack, idempotent)
  *   POST /v1/feed                  {mutations: FeedMutation[]} → {results: {key, seq}[]}
  *   GET  /v1/feed?after=&limit=    → {items: FeedEntry[], cursor}

@@ -14,6 +14,7 @@ import { AuditHistory } from './AuditHistory.js';
 import { DocumentFiles } from './DocumentFiles.js';
 import { DocumentMetadata } from './DocumentMetadata.js';
 import { PdfViewer } from './PdfViewer.js';
+import { ReceivedSignatureLine } from './ReceivedSignature.js';
 import { SignaturePanel } from './SignaturePanel.js';
 import { SignDialog } from './SignDialog.js';
 import { useDocument } from './useDocument.js';
@@ -51,6 +52,7 @@ export function DocumentDetail({ id }: { id: number }) {
       <div className="detail__columns">
         <div className="detail__info">
           <DocumentRequests doc={doc} onChanged={reload} />
+          {doc.receivedSignature && <ReceivedSignatureLine signature={doc.receivedSignature} />}
           <DocumentMetadata doc={doc} />
           {pdf && <SignaturePanel key={pdf.sha256} sha256={pdf.sha256} />}
           <DocumentFiles files={doc.files} />

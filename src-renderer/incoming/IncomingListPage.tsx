@@ -1,5 +1,6 @@
 import type { DocumentRecord } from '../../src-main/api/types.js';
 import { DocumentListPage } from '../documents/DocumentListPage.js';
+import { ReceivedSignatureBadge } from '../detail/ReceivedSignature.js';
 import { codeOf, urgencyName } from '../documents/labels.js';
 import { formatDay, todayInVietnam } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nProvider.js';
@@ -13,6 +14,8 @@ export function IncomingListPage() {
   const today = todayInVietnam();
   const cells = (doc: DocumentRecord) => {
     const overdue = doc.dueDate !== null && doc.dueDate < today && openStatuses.has(doc.status);
+    // Chờ tiếp nhận: the verdict helps decide to accept or return; later only a bad one is worth the space.
+    const signature = doc.receivedSignature && (doc.status === 'pending' || doc.receivedSignature.verdict === 'invalid') ? doc.receivedSignature : null;
     return (
       <>
         <div role="cell" className="vcell vcell--num">
@@ -28,6 +31,7 @@ export function IncomingListPage() {
           {codeOf(doc)}
         </div>
         <div role="cell" className="vcell vcell--subject">
+          {signature && <ReceivedSignatureBadge signature={signature} />}{' '}
           <a href={hashes.document(doc.id)} title={doc.subject}>
             {doc.subject}
           </a>

@@ -54,6 +54,7 @@ export function SyncIndicator() {
     state.pendingOutbox > 0 ? t.syncPending(state.pendingOutbox) : '',
     state.pendingIncoming > 0 ? t.syncIncoming(state.pendingIncoming) : '',
     state.pendingRequests > 0 ? t.syncRequests(state.pendingRequests) : '',
+    state.receivedElsewhere ? t.syncReceivedElsewhere : '',
     state.downloads.itemsTotal > 0 && running ? t.syncDownloading(state.downloads.itemsDone, state.downloads.itemsTotal) : '',
   ].filter(Boolean);
   return (

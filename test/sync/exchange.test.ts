@@ -9,9 +9,7 @@ import { verifyAuditChain } from '../../src-main/store/auditLog.js';
 import { acceptIncoming, answerRequest, listRequests, queueRecallOrUpdate, queueSendOutgoing, returnIncoming, statusesOf } from '../../src-main/sync/exchange.js';
 import { acquireLease, releaseLease } from '../../src-main/sync/leases.js';
 import { buildStatus } from '../../src-main/edxml/index.js';
-import { agencyA, agencyB, agencyC, client, incomingRows, issuedDocument, password, settle, startBench } from './harness.js';
-
-const now = () => new Date('2026-03-03T03:00:00Z');
+import { agencyA, agencyB, agencyC, client, incomingRows, issuedDocument, password, settle, startBench, thisYear, today } from './harness.js';
 
 async function login(url: string, agency: string, username = 'vanthu'): Promise<string> {
   const res = await fetch(`${url}/v1/auth/login`, {
@@ -26,8 +24,8 @@ async function login(url: string, agency: string, username = 'vanthu'): Promise<
 describe('exchange between two agencies', () => {
   it('sends, receives as chờ tiếp nhận, acks, and the statuses 01/03/02 flow back to the sender', async () => {
     const server = await startBench();
-    const a = client(server, agencyA, { engine: { now } });
-    const b = client(server, agencyB, { engine: { now } });
+    const a = client(server, agencyA);
+    const b = client(server, agencyB);
     const doc1 = await issuedDocument(a.services);
     const doc2 = await issuedDocument(a.services);
     await settle(a.engine); // directory
@@ -74,8 +72,8 @@ describe('exchange between two agencies', () => {
 
   it('recall: the recipient agrees (15), the document is cancelled but kept in the register; update refused (16)', async () => {
     const server = await startBench();
-    const a = client(server, agencyA, { engine: { now } });
-    const b = client(server, agencyB, { engine: { now } });
+    const a = client(server, agencyA);
+    const b = client(server, agencyB);
     const d1 = await issuedDocument(a.services);
     const d2 = await issuedDocument(a.services);
     await settle(a.engine);
@@ -128,7 +126,7 @@ describe('exchange between two agencies', () => {
     // A status about A's document to C, sent by B, is refused; so is a package claiming to come from A.
     const status = buildStatus({
       from: { organId: agencyB.code, organName: agencyB.name },
-      responseFor: { organId: agencyA.code, code: `${doc.codeNumber}/${doc.codeNotation}`, promulgationDate: '2026-03-02', documentId: `${agencyA.code},2026/03/02,${doc.codeNumber}/${doc.codeNotation}` },
+      responseFor: { organId: agencyA.code, code: `${doc.codeNumber}/${doc.codeNotation}`, promulgationDate: today, documentId: `${agencyA.code},${today.replaceAll('-', '/')},${doc.codeNumber}/${doc.codeNotation}` },
       statusCode: '03',
       timestamp: new Date(),
     });
@@ -172,7 +170,7 @@ describe('exchange between two agencies', () => {
     const a = client(server, agencyA);
     const b = client(server, agencyB);
     await settle(b.engine);
-    await acquireLease(b.engine.ctx, 2026, 'in');
+    await acquireLease(b.engine.ctx, thisYear, 'in');
     // Morning: documents arrive while B is still online.
     await settle(a.engine);
     for (let i = 0; i < 5; i += 1) queueSendOutgoing(a.engine.ctx, (await issuedDocument(a.services)).id, [agencyB.code]);
@@ -181,7 +179,7 @@ describe('exchange between two agencies', () => {
     // The line goes down: a client pointing at a closed port.
     const offline = client({ url: 'http://127.0.0.1:9' }, agencyB, { services: b.services });
     const pending = incomingRows(b.services);
-    for (const p of pending.slice(0, 4)) await acceptIncoming(offline.engine.ctx, p.id, { arrivalDate: '2026-03-03' });
+    for (const p of pending.slice(0, 4)) await acceptIncoming(offline.engine.ctx, p.id, { arrivalDate: today });
     returnIncoming(offline.engine.ctx, pending[4]!.id, 'Không thuộc thẩm quyền');
     const ownDocs = [];
     for (let i = 0; i < 3; i += 1) {
@@ -206,7 +204,7 @@ describe('exchange between two agencies', () => {
 });
 
 describe('registers across PCs of one agency', () => {
-  it('numbers stay unique and consecutive through explicit lease transfers and server numbering', async () => {
+  it('numbers stay unique and consecutive through explicit lease transfers and server numbering; one PC receives', async () => {
     const server = await startBench();
     const a = client(server, agencyA);
     const pc1 = client(server, agencyB);
@@ -216,24 +214,37 @@ describe('registers across PCs of one agency', () => {
       for (let i = 0; i < n; i += 1) queueSendOutgoing(a.engine.ctx, (await issuedDocument(a.services)).id, [agencyB.code]);
       await settle(a.engine);
     };
-    await acquireLease(pc1.engine.ctx, 2026, 'in');
     await sendBatch(3);
-    await settle(pc1.engine);
+    // pc2 syncs first: it takes the free registers, 'in' among them, and with it the agency's inbox.
+    await settle(pc2.engine);
+    expect(incomingRows(pc2.services)).toHaveLength(3);
+    expect(pc2.engine.state().receivedBy).toBeNull();
+    // The incoming register moves to pc1 (explicit transfer): the inbox follows it.
+    await releaseLease(pc2.engine.ctx, thisYear, 'in', () => pc2.engine.pushOutbox());
+    await acquireLease(pc1.engine.ctx, thisYear, 'in');
     await sendBatch(3);
     await settle(pc2.engine);
-    const at = { arrivalDate: '2026-03-03' };
+    expect(incomingRows(pc2.services)).toHaveLength(3);
+    expect(pc2.engine.state().receivedBy).toBe(pc1.engine.pcId);
+    await settle(pc1.engine);
+    expect(incomingRows(pc1.services)).toHaveLength(3);
+    // Every delivery was taken by exactly one PC.
+    const keys = [pc1, pc2].flatMap((pc) => pc.services.db.prepare('SELECT delivery_key FROM exchange_inbox').pluck().all() as string[]);
+    expect(new Set(keys).size).toBe(6);
+    expect(keys).toHaveLength(6);
+    const at = { arrivalDate: today };
     for (const d of incomingRows(pc1.services)) await acceptIncoming(pc1.engine.ctx, d.id, at);
     const two = incomingRows(pc2.services);
     // pc2 does not hold the lease: the server refuses to number a leased series.
     await expect(acceptIncoming(pc2.engine.ctx, two[0]!.id, at)).rejects.toThrow(/refused a number|lease/i);
     // Explicit transfer pc1 → pc2.
-    await expect(acquireLease(pc2.engine.ctx, 2026, 'in')).rejects.toThrow(/refused/);
-    await releaseLease(pc1.engine.ctx, 2026, 'in', () => pc1.engine.pushOutbox());
-    const { startNumber } = await acquireLease(pc2.engine.ctx, 2026, 'in');
+    await expect(acquireLease(pc2.engine.ctx, thisYear, 'in')).rejects.toThrow(/refused/);
+    await releaseLease(pc1.engine.ctx, thisYear, 'in', () => pc1.engine.pushOutbox());
+    const { startNumber } = await acquireLease(pc2.engine.ctx, thisYear, 'in');
     expect(startNumber).toBe(3);
     await acceptIncoming(pc2.engine.ctx, two[0]!.id, at);
     await acceptIncoming(pc2.engine.ctx, two[1]!.id, at);
-    await releaseLease(pc2.engine.ctx, 2026, 'in', () => pc2.engine.pushOutbox());
+    await releaseLease(pc2.engine.ctx, thisYear, 'in', () => pc2.engine.pushOutbox());
     // Nobody holds it: the server numbers.
     await acceptIncoming(pc2.engine.ctx, two[2]!.id, at);
     const local = [...incomingRows(pc1.services), ...incomingRows(pc2.services)].map((r) => r.arrival_number).sort((x, y) => (x ?? 0) - (y ?? 0));
@@ -248,11 +259,11 @@ describe('registers across PCs of one agency', () => {
     const clerk = client(server, agencyB);
     const leader = client(server, agencyB, { username: 'lanhdao' });
     await settle(a.engine);
-    await acquireLease(clerk.engine.ctx, 2026, 'in');
+    await acquireLease(clerk.engine.ctx, thisYear, 'in');
     for (let i = 0; i < 2; i += 1) queueSendOutgoing(a.engine.ctx, (await issuedDocument(a.services)).id, [agencyB.code]);
     await settle(a.engine);
     await settle(clerk.engine);
-    for (const d of incomingRows(clerk.services)) await acceptIncoming(clerk.engine.ctx, d.id, { arrivalDate: '2026-03-03' });
+    for (const d of incomingRows(clerk.services)) await acceptIncoming(clerk.engine.ctx, d.id, { arrivalDate: today });
     await settle(clerk.engine);
     // The leader's PC does not pull the exchange inbox (not a văn thư), it reads the feed.
     const leaderReport = await leader.engine.syncOnce();

@@ -2,6 +2,7 @@
  * Sync test bench: the reference server on loopback with its real SQLite store, and
  * client stores in temp dirs, each with its own agency set up.
  */
+import { agencyDate, agencyYear } from '../../src-main/documents/time.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,13 @@ export function signedPdf(text: string, padTo = 0): Buffer {
 
 let counter = 0;
 
+/**
+ * The tests live on today's calendar in Viet Nam: registers, leases and the server's
+ * choice of the PC that receives are per year, so fixed dates would break on 1 January.
+ */
+export const thisYear = agencyYear(new Date());
+export const today = agencyDate(new Date());
+
 /** An issued outgoing document with a signed PDF, ready to send. */
 export async function issuedDocument(services: AppServices, options: { subject?: string; confidentiality?: 0 | 1 | 2 | 3; pdfBytes?: number; date?: string } = {}) {
   counter += 1;
@@ -121,7 +129,7 @@ export async function issuedDocument(services: AppServices, options: { subject?:
     note: null,
     file: { name: `qd-${counter}.pdf`, dataBase64: signedPdf(subject, options.pdfBytes ?? 0).toString('base64') },
   });
-  return issueDocument(services.db, { id: draft.id, documentDate: options.date ?? '2026-03-02' }, new Date('2026-03-02T03:00:00Z'));
+  return issueDocument(services.db, { id: draft.id, documentDate: options.date ?? today }, new Date());
 }
 
 /** Runs rounds until nothing waits (bounded in count and time). */
