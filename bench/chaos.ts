@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openServices } from '../src-main/app/services.js';
 import { completeSetup } from '../src-main/documents/masterData.js';
+import { agencyDate, agencyYear } from '../src-main/documents/time.js';
 import { issueDocument, saveDraft } from '../src-main/documents/outgoingRegister.js';
 import { simplePdf } from '../src-main/documents/simplePdf.js';
 import { verifyAuditChain } from '../src-main/store/auditLog.js';
@@ -66,19 +67,20 @@ async function issued(s: ReturnType<typeof setup>, i: number, tag: string) {
     note: null,
     file: { name: `${tag}-${i}.pdf`, dataBase64: pdf.toString('base64') },
   });
-  return issueDocument(s.db, { id: d.id, documentDate: '2026-03-02' }, new Date('2026-03-02T03:00:00Z'));
+  return issueDocument(s.db, { id: d.id, documentDate: agencyDate(new Date()) }, new Date());
 }
 
 /** The process that gets killed: sync, accept every waiting document under the lease, sync until nothing waits. */
 async function child(dataDir: string, url: string): Promise<number> {
   const s = setup(dataDir, B);
   const engine = engineFor(s, url, B);
-  if (!holdsLease(s.db, 2026, 'in')) await acquireLease(engine.ctx, 2026, 'in');
+  const year = agencyYear(new Date());
+  if (!holdsLease(s.db, year, 'in')) await acquireLease(engine.ctx, year, 'in');
   process.stdout.write('syncing\n'); // the parent times its kill from here, not from process start
   for (let round = 0; round < 200; round += 1) {
     const report = await engine.syncOnce();
     const waiting = s.db.prepare("SELECT id FROM documents WHERE direction = 'incoming' AND status = 'pending' ORDER BY id").pluck().all() as number[];
-    for (const id of waiting) await acceptIncoming(engine.ctx, id, { arrivalDate: '2026-03-03' });
+    for (const id of waiting) await acceptIncoming(engine.ctx, id, { arrivalDate: agencyDate(new Date()) });
     if (report.ok && report.pending === 0 && waiting.length === 0) {
       const more = await engine.syncOnce();
       if (more.ok && more.pending === 0 && more.received === 0) {

@@ -1,6 +1,6 @@
 /**
- * Parsing received packages off the main thread. One worker thread (receiveWorker.ts)
- * runs the streaming edXML reader on each downloaded package (its part file, or its
+ * Parsing received packages off the main thread. Worker threads (receiveWorker.ts, one
+ * per core but one) run the streaming edXML reader on each downloaded package (its part file, or its
  * bytes when it was small enough to be fetched into memory); when the worker cannot be
  * started (no built worker file next to this module, as under the test runner's TS
  * sources, or a host without worker threads) the same function runs in-process.
@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../api/errors.js';
@@ -52,15 +53,26 @@ export function readReceivedFile(request: ReadRequest): ReadAnswer {
 /** Capacity steps of the reusable buffers (sizes vary a little from package to package). */
 const bufferStep = 256 * 1024;
 
+/** A worker thread and the requests it has not answered yet. */
+interface Slot {
+  worker: Worker;
+  waiting: Map<number, { resolve: (a: ReadAnswer) => void; reject: (e: Error) => void }>;
+}
+
 export class ReceivePool {
-  private worker: Worker | null = null;
+  private readonly slots: Slot[] = [];
+  private broken = false;
+  private nextId = 1;
   /**
-   * Buffers for packages fetched into memory, reused: one goes to the worker with a
+   * Buffers for packages fetched into memory, reused: one goes to a worker with a
    * request and comes back with the answer, so a pull of thousands of packages neither
    * allocates nor faults in a fresh buffer for each (both are costly, and fragment memory).
    */
   private readonly spare: ArrayBuffer[] = [];
   private readonly owned = new WeakSet<ArrayBuffer>();
+
+  /** `size` worker threads at most, started as the work needs them (default: one per core but one, 1 or 2 — each holds some 40 MB). */
+  constructor(private readonly size = Math.min(2, Math.max(1, os.availableParallelism() - 1))) {}
 
   /** A buffer of `size` bytes to fetch a package into (then handed to `read`). */
   buffer(size: number): Uint8Array {
@@ -82,33 +94,40 @@ export class ReceivePool {
       this.spare.push(ab);
     }
   }
-  private broken = false;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (a: ReadAnswer) => void; reject: (e: Error) => void }>();
 
   /** Reads one package; resolves with the answer (never rejects for a bad package). */
   read(source: PackageSource, tempDir: string, now: Date, expectSha256: string | null = null): Promise<ReadAnswer> {
     const request: ReadRequest = { id: this.nextId++, source, tempDir, nowMs: now.getTime(), expectSha256 };
-    const worker = this.ensureWorker();
+    const slot = this.pick();
     const bytes = 'bytes' in source ? source.bytes : null;
     const ours = bytes !== null && bytes.buffer instanceof ArrayBuffer && this.owned.has(bytes.buffer) ? bytes.buffer : null;
-    if (!worker) {
+    if (!slot) {
       const answer = readReceivedFile(request);
       if (ours) this.recycle(ours);
       return Promise.resolve(answer);
     }
     return new Promise<ReadAnswer>((resolve, reject) => {
-      this.waiting.set(request.id, { resolve, reject });
+      slot.waiting.set(request.id, { resolve, reject });
       // Held while it works, so a process waiting only for an answer does not exit.
-      worker.ref();
+      slot.worker.ref();
       // A buffer of ours is moved (and comes back with the answer); other bytes are copied.
       if (ours) this.owned.delete(ours);
-      worker.postMessage(request, ours ? [ours] : []);
+      slot.worker.postMessage(request, ours ? [ours] : []);
     });
   }
 
-  private ensureWorker(): Worker | null {
-    if (this.worker || this.broken) return this.worker;
+  /** The least busy worker; another is started while every one has work and there is room. */
+  private pick(): Slot | null {
+    const idle = this.slots.find((s) => s.waiting.size === 0);
+    if (idle) return idle;
+    if (this.slots.length < this.size && !this.broken) {
+      const started = this.start();
+      if (started) return started;
+    }
+    return this.slots.reduce<Slot | null>((best, s) => (best === null || s.waiting.size < best.waiting.size ? s : best), null);
+  }
+
+  private start(): Slot | null {
     const script = fileURLToPath(new URL('./receiveWorker.js', import.meta.url));
     if (!fs.existsSync(script)) {
       this.broken = true;
@@ -117,34 +136,36 @@ export class ReceivePool {
     try {
       const worker = new Worker(script);
       worker.unref();
+      const slot: Slot = { worker, waiting: new Map() };
       worker.on('message', ({ returned, ...answer }: ReadAnswer & { returned?: ArrayBuffer }) => {
         this.recycle(returned);
-        const w = this.waiting.get(answer.id);
-        this.waiting.delete(answer.id);
-        if (this.waiting.size === 0) worker.unref();
+        const w = slot.waiting.get(answer.id);
+        slot.waiting.delete(answer.id);
+        if (slot.waiting.size === 0) worker.unref();
         w?.resolve(answer);
       });
       const fail = (error: Error): void => {
         log.warn('receive worker stopped', { message: error.message });
-        this.worker = null;
-        for (const w of this.waiting.values()) w.reject(error);
-        this.waiting.clear();
+        const at = this.slots.indexOf(slot);
+        if (at >= 0) this.slots.splice(at, 1);
+        for (const w of slot.waiting.values()) w.reject(error);
+        slot.waiting.clear();
       };
       worker.on('error', fail);
       worker.on('exit', (code) => {
-        if (this.worker === worker) fail(new Error(`receive worker exited (${code})`));
+        if (this.slots.includes(slot)) fail(new Error(`receive worker exited (${code})`));
       });
-      this.worker = worker;
+      this.slots.push(slot);
+      return slot;
     } catch (error) {
       log.warn('receive worker unavailable, parsing in-process', { message: error instanceof Error ? error.message : String(error) });
       this.broken = true;
+      return null;
     }
-    return this.worker;
   }
 
   async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
