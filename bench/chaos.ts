@@ -4,7 +4,8 @@
  * duplicated, no duplicate or missing số đến, every status sent once, integrity_check ok,
  * audit chain intact.
  *
- *   npm run build && node dist/main/bench/chaos.js --runs 120 [--documents 30]
+ *   npm run build && node dist/main/bench/chaos.js --runs 120 [--documents 20] [--max-kill-ms 1000]
+ * (`--runs`: kills that landed, not attempts.)
  * The child mode (`--child DATA_DIR URL`) is what gets killed.
  */
 import { spawn } from 'node:child_process';
@@ -204,12 +205,13 @@ async function main(): Promise<void> {
   const runs = Number(arg('--runs', '120'));
   const documents = Number(arg('--documents', '20'));
   const killsPerScenario = Number(arg('--kills-per-scenario', '6'));
+  const maxKillMs = Number(arg('--max-kill-ms', '1000'));
   let totalKills = 0;
   let failures = 0;
   const started = Date.now();
-  for (let done = 0; done < runs; ) {
-    const r = await chaosScenario({ documents, outgoing: 5, kills: Math.min(killsPerScenario, runs - done), maxKillMs: 1500 });
-    done += Math.max(1, r.kills);
+  // Until `runs` kills have landed (a child that finishes before its kill time is not one).
+  for (let scenario = 0; totalKills < runs && scenario < runs; scenario += 1) {
+    const r = await chaosScenario({ documents, outgoing: 5, kills: Math.min(killsPerScenario, runs - totalKills), maxKillMs });
     totalKills += r.kills;
     if (r.problems.length) {
       failures += 1;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../api/errors.js';
 import { createLogger } from '../log.js';
+import { copyAtomically } from './atomicFile.js';
 import { latestVersion, migrations } from './migrations/index.js';
 
 const log = createLogger('store');
@@ -150,18 +151,4 @@ function pruneBackups(dataDir: string): void {
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
-/** Copy through a temporary file, fsync, rename: the target is whole or absent. */
-export function copyAtomically(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = `${to}.tmp-${process.pid}`;
-  fs.copyFileSync(from, tmp);
-  const fd = fs.openSync(tmp, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, to);
 }

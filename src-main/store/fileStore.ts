@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../api/errors.js';
+import { writeFileAtomically } from './atomicFile.js';
 
 export class FileStore {
   constructor(private readonly root: string) {}
@@ -21,18 +22,8 @@ export class FileStore {
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if (fs.existsSync(target)) return sha256;
-    const dir = path.dirname(target);
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${sha256}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-    const fd = fs.openSync(tmp, 'wx');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-    syncDirectory(dir);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeFileAtomically(target, bytes);
     return sha256;
   }
 
@@ -44,15 +35,5 @@ export class FileStore {
 
   has(sha256: string): boolean {
     return fs.existsSync(this.pathOf(sha256));
-  }
-}
-
-function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return; // directories cannot be fsynced on Windows
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
   }
 }

@@ -7,9 +7,9 @@
  * another server. Nothing here logs, and no error carries the plain text.
  * The preview host and the CLI have no SecretStore: they never remember a password.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { syncDirectory, writeFileAtomically } from '../store/atomicFile.js';
 
 export interface SecretStore {
   /** Whether secrets can be kept safely on this machine (false: memory only, with why). */
@@ -46,23 +46,8 @@ export function hasCredential(dataDir: string): boolean {
 /** Writes the blob whole or not at all: temporary file (0600), fsync, rename, fsync of the folder. */
 export function writeCredentialBlob(dataDir: string, blob: Buffer): void {
   const target = credentialPath(dataDir);
-  const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = path.join(dir, `.${fileName}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    try {
-      fs.writeSync(fd, blob);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-  syncDirectory(dir);
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+  writeFileAtomically(target, blob, { mode: 0o600 });
 }
 
 export function readCredentialBlob(dataDir: string): Buffer | null {
@@ -131,14 +116,4 @@ export function loadCredential(dataDir: string, secrets: SecretStore): LoadedCre
     return { state: 'unreadable', reason: 'format' };
   }
   return { state: 'ok', credential: { serverUrl: r.serverUrl, username: r.username, agency: r.agency, password: r.password } };
-}
-
-function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return; // directories cannot be fsynced on Windows
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }

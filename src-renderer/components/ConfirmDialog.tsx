@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider.js';
+import { Modal } from './Modal.js';
 
 interface Props {
   title: string;
@@ -10,35 +11,25 @@ interface Props {
   children: ReactNode;
 }
 
-/** A modal confirmation on the native <dialog> (focus trapped, Esc cancels). */
+/** A modal confirmation: cancel, or the confirming action (focused first). */
 export function ConfirmDialog({ title, confirmLabel, busy = false, onConfirm, onCancel, children }: Props) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+    <Modal
+      title={title}
+      onCancel={onCancel}
+      actions={
+        <>
+          <button type="button" onClick={onCancel}>
+            {t.cancel}
+          </button>
+          <button type="button" className="button--primary" disabled={busy} onClick={onConfirm} autoFocus>
+            {confirmLabel}
+          </button>
+        </>
+      }
     >
-      <h2 id="confirm-title">{title}</h2>
-      <div className="dialog__body">{children}</div>
-      <div className="dialog__actions">
-        <button type="button" onClick={onCancel}>
-          {t.cancel}
-        </button>
-        <button type="button" className="button--primary" disabled={busy} onClick={onConfirm} autoFocus>
-          {confirmLabel}
-        </button>
-      </div>
-    </dialog>
+      {children}
+    </Modal>
   );
 }

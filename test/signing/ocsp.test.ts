@@ -7,89 +7,23 @@
  * another certificate, with another nonce, or signed by a stranger → refused
  * (cannot tell, never valid). Without the `ocsp` option nothing goes online.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certParts, pemToDer } from '../../src-main/signing/der.js';
 import { certId, ocspRequest, ocspUrls, readOcspResponse } from '../../src-main/signing/ocsp.js';
-import { signPdf, type PdfSigner } from '../../src-main/signing/pades.js';
 import { loadTrustStore } from '../../src-main/signing/trust.js';
 import { verifyPdf, verifyWith } from '../../src-main/signing/verify.js';
 import { chromiumPdf, closedPort, keyOf, makePki, tempDir, type Pki } from './helpers.js';
-
-interface Responder {
-  url: string;
-  requests: number;
-  /** answer this request file instead of the one received (another certificate, another nonce) */
-  substitute?: string;
-  /** sign with this certificate and key instead of the delegated responder */
-  signer?: { cert: string; key: string };
-  close(): Promise<void>;
-}
+import { signedBy, startOcspResponder, type TestOcspResponder } from './ocspFixtures.js';
 
 let pki: Pki;
 let dir: string;
 let source: string;
-let responder: Responder;
+let responder: TestOcspResponder;
 const signed: Record<string, string> = {};
-
-async function startResponder(): Promise<Responder> {
-  const work = tempDir('vanthu-ocsp-');
-  let n = 0;
-  const state: Responder = { url: '', requests: 0, close: async () => undefined };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= 65536) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/ocsp-request' || size > 65536) {
-        res.writeHead(400).end();
-        return;
-      }
-      n += 1;
-      const q = path.join(work, `q${n}.der`);
-      const r = path.join(work, `r${n}.der`);
-      fs.writeFileSync(q, Buffer.concat(chunks));
-      const signer = state.signer ?? { cert: pki.ca.ocsp, key: pki.ca.ocspKey };
-      const args = ['ocsp', '-index', pki.ca.issuingIndex, '-rsigner', signer.cert, '-rkey', signer.key, '-CA', pki.ca.issuing, '-reqin', state.substitute ?? q, '-respout', r, '-ndays', '1'];
-      execFile('openssl', args, { timeout: 10_000 }, (error) => {
-        if (error || !fs.existsSync(r)) {
-          res.writeHead(500).end();
-          return;
-        }
-        state.requests += 1;
-        res.writeHead(200, { 'Content-Type': 'application/ocsp-response' }).end(fs.readFileSync(r));
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  state.url = `http://127.0.0.1:${port}/ocsp`;
-  state.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(work, { recursive: true, force: true });
-  };
-  return state;
-}
-
-function softSigner(id: string): PdfSigner {
-  const k = keyOf(pki, id);
-  const key = crypto.createPrivateKey(fs.readFileSync(k.key));
-  return {
-    certificate: pemToDer(fs.readFileSync(k.cert, 'utf8'))[0] as Buffer,
-    chain: pemToDer(fs.readFileSync(pki.ca.issuing, 'utf8')),
-    keyType: key.asymmetricKeyType === 'ec' ? 'ec' : 'rsa',
-    sign: async (d) => crypto.sign('sha256', d, key),
-  };
-}
 
 /** The root and its CRL; no CRL for the issuing CA's people: their status is OCSP's to tell. */
 function trust(withIssuingCrl = false) {
@@ -104,11 +38,8 @@ beforeAll(async () => {
   pki = makePki();
   dir = tempDir();
   source = chromiumPdf(dir, 1);
-  responder = await startResponder();
-  for (const id of ['nguyenvana', 'revoked']) {
-    signed[id] = path.join(dir, `${id}.pdf`);
-    await signPdf({ input: source, output: signed[id], signer: softSigner(id) });
-  }
+  responder = await startOcspResponder(pki);
+  for (const id of ['nguyenvana', 'revoked']) signed[id] = await signedBy(pki, id, source, dir);
 }, 60_000);
 afterAll(async () => {
   await responder.close();

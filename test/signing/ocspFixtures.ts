@@ -1,5 +1,5 @@
 /**
- * For the OCSP cache tests: PDFs signed with the test PKI's keys in software, and a
+ * For the OCSP tests: PDFs signed with the test PKI's keys in software, and a
  * local OCSP responder on 127.0.0.1: each POSTed request is
  * answered by `openssl ocsp -index … -rsigner … -reqin … -respout …` with the test PKI's
  * delegated responder. `index` may name another CA database (an empty one: every
@@ -40,6 +40,10 @@ export interface TestOcspResponder {
   index: string;
   /** nextUpdate = thisUpdate + ndays; undefined: no nextUpdate */
   ndays: number | undefined;
+  /** answer this request file instead of the one received (another certificate, another nonce) */
+  substitute?: string;
+  /** sign with this certificate and key instead of the delegated responder */
+  signer?: { cert: string; key: string };
   close(): Promise<void>;
 }
 
@@ -49,9 +53,13 @@ export async function startOcspResponder(pki: Pki): Promise<TestOcspResponder> {
   const state: TestOcspResponder = { url: '', requests: 0, index: pki.ca.issuingIndex, ndays: 1, close: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= 65536) chunks.push(c);
+    });
     req.on('end', () => {
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/ocsp-request') {
+      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/ocsp-request' || size > 65536) {
         res.writeHead(400).end();
         return;
       }
@@ -60,7 +68,8 @@ export async function startOcspResponder(pki: Pki): Promise<TestOcspResponder> {
       const r = path.join(work, `r${n}.der`);
       fs.writeFileSync(q, Buffer.concat(chunks));
       const validity = state.ndays === undefined ? [] : ['-ndays', String(state.ndays)];
-      const args = ['ocsp', '-index', state.index, '-rsigner', pki.ca.ocsp, '-rkey', pki.ca.ocspKey, '-CA', pki.ca.issuing, '-reqin', q, '-respout', r, ...validity];
+      const signer = state.signer ?? { cert: pki.ca.ocsp, key: pki.ca.ocspKey };
+      const args = ['ocsp', '-index', state.index, '-rsigner', signer.cert, '-rkey', signer.key, '-CA', pki.ca.issuing, '-reqin', state.substitute ?? q, '-respout', r, ...validity];
       execFile('openssl', args, { timeout: 10_000 }, (error) => {
         if (error || !fs.existsSync(r)) {
           res.writeHead(500).end();
