@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS packages (
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS packages_new_document ON packages(sender_code, document_id)
   WHERE kind = 'edoc' AND business_type = 0;
+-- Statuses, recalls and updates find the document they are about by sender and DocumentId.
+CREATE INDEX IF NOT EXISTS packages_document ON packages(sender_code, document_id);
 
 CREATE TABLE IF NOT EXISTS deliveries (
   id INTEGER PRIMARY KEY,

@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import * as v1 from './001-initial.js';
 import * as v2 from './002-sync.js';
 import * as v3 from './003-received-signatures.js';
+import * as v4 from './004-pending-index.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   { version: 1, sql: v1.sql, seed: v1.seed },
   { version: 2, sql: v2.sql },
   { version: 3, sql: v3.sql },
+  { version: 4, sql: v4.sql },
 ];
 
 export const latestVersion = migrations.length;
