@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channels } from '../../src-main/api/channels.js';
 import { contract } from '../../src-main/api/contract.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
+import { call } from '../call.js';
 import { freshServices } from '../helpers.js';
 
 describe('API boundary', () => {
@@ -33,11 +34,11 @@ describe('API boundary', () => {
 
   it('turns domain errors into stable codes and hides internal ones', async () => {
     const s = freshServices({ setup: false });
-    const info = await dispatch(s.handlers, 'app:info', {});
+    const info = await call(s.handlers, 'app:info', {});
     expect(info.ok && info.value.setupDone).toBe(false);
-    const r = await dispatch(s.handlers, 'outgoing:saveDraft', { typeId: 1, subject: 'x' });
+    const r = await call(s.handlers, 'outgoing:saveDraft', { typeId: 1, subject: 'x' });
     expect(r.ok ? 'ok' : r.error.code).toBe('SETUP_REQUIRED');
-    const missing = await dispatch(s.handlers, 'documents:get', { id: 12345 });
+    const missing = await call(s.handlers, 'documents:get', { id: 12345 });
     expect(missing.ok ? 'ok' : missing.error.code).toBe('NOT_FOUND');
   });
 
@@ -48,13 +49,13 @@ describe('API boundary', () => {
       units: [{ name: 'Văn phòng - Thống kê', shortName: 'VP' }],
       user: { fullName: 'Nông Thị Lan', position: 'Công chức Văn phòng', unitIndex: 0 },
     };
-    const done = await dispatch(s.handlers, 'setup:complete', setup);
+    const done = await call(s.handlers, 'setup:complete', setup);
     expect(done.ok && [done.value.agency?.code, done.value.user?.unitId, done.value.documentTypes.length]).toEqual(['001.02.03.H14', 1, 29]);
-    const twice = await dispatch(s.handlers, 'setup:complete', setup);
+    const twice = await call(s.handlers, 'setup:complete', setup);
     expect(twice.ok ? 'ok' : twice.error.code).toBe('CONFLICT');
-    const clash = await dispatch(s.handlers, 'units:save', { name: 'Khác', shortName: 'VP' });
+    const clash = await call(s.handlers, 'units:save', { name: 'Khác', shortName: 'VP' });
     expect(clash.ok ? 'ok' : clash.error.code).toBe('CONFLICT');
-    const type = await dispatch(s.handlers, 'documentTypes:save', { id: 20, name: 'Bản ghi nhớ', abbreviation: 'BGN' });
+    const type = await call(s.handlers, 'documentTypes:save', { id: 20, name: 'Bản ghi nhớ', abbreviation: 'BGN' });
     expect(type.ok && type.value.documentTypes.find((t) => t.id === 20)).toMatchObject({ abbreviation: 'BGN', contested: false });
     expect(s.db.prepare('SELECT action FROM audit_log ORDER BY id').pluck().all()).toEqual(['setup.complete', 'documentType.save']);
   });

@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Channel } from '../../src-main/api/channels.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { SignPlacement } from '../../src-main/api/contract.js';
-import type { SignResult, TokenList, VerifyResult } from '../../src-main/api/types.js';
+import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
@@ -19,6 +19,7 @@ import { readLayout } from '../../src-main/signing/layout.js';
 import { PdfStream, dict } from '../../src-main/signing/pdf/objects.js';
 import { PdfFile } from '../../src-main/signing/pdf/reader.js';
 import { IncrementalUpdate } from '../../src-main/signing/pdf/writer.js';
+import { callOk } from '../call.js';
 import { buildWorker, chromiumPdf, makePki, pdfsig, tempDir, type Pki } from '../signing/helpers.js';
 
 vi.hoisted(() => {
@@ -94,10 +95,8 @@ async function draft(s: AppServices, pdf: Buffer = source, signerName: string | 
   });
 }
 
-async function ok<T>(s: AppServices, channel: string, input: unknown): Promise<T> {
-  const r = await dispatch(s.handlers, channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
+async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
+  return callOk(s.handlers, channel, input);
 }
 
 async function refused(s: AppServices, channel: string, input: unknown) {
@@ -118,7 +117,7 @@ function snapshot(s: AppServices) {
 }
 
 async function tokenOf(s: AppServices, label: string) {
-  const list = await ok<TokenList>(s, 'signing:listTokens', {});
+  const list = await ok(s, 'signing:listTokens', {});
   const token = list.tokens.find((t) => t.label === label);
   if (!token) throw new Error(`no token ${label}`);
   return token;
@@ -127,7 +126,7 @@ async function tokenOf(s: AppServices, label: string) {
 describe('signing channels', () => {
   it('lists tokens and their signing certificates with expiry warnings', async () => {
     const s = services();
-    const list = await ok<TokenList>(s, 'signing:listTokens', {});
+    const list = await ok(s, 'signing:listTokens', {});
     expect(list.modules.map((m) => m.path)).toContain(pki.module);
     const a = list.tokens.find((t) => t.label === 'NGUYEN VAN A');
     expect(a?.certificates.map((c) => c.id).sort()).toEqual(['01', '02', '03', '04']);
@@ -151,7 +150,7 @@ describe('signing channels', () => {
     expect(early.code).toBe('CONFLICT');
     expect(early.details).toMatchObject({ reason: 'NOT_ISSUED' });
 
-    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
+    const signed = await ok(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
     expect(signed.previousSha256).toBe(before);
     expect(signed.sha256).not.toBe(before);
     expect(signed.signer).toBe('Nguyễn Văn A');
@@ -161,16 +160,16 @@ describe('signing channels', () => {
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0] ?? '{}')).toMatchObject({ mode: 'signer', previous: before, sha256: signed.sha256 });
 
-    const verified = await ok<VerifyResult>(s, 'signing:verify', { documentId: doc.id });
+    const verified = await ok(s, 'signing:verify', { documentId: doc.id });
     expect(verified.signatures).toHaveLength(1);
     expect(verified.signatures[0]?.status).toBe('valid');
     expect(verified.signatures[0]?.signer?.commonName).toBe('Nguyễn Văn A');
 
     issueDocument(s.db, { id: doc.id, documentDate: '2026-03-05' }, new Date('2026-03-05T02:00:00Z'));
     const seal = await tokenOf(s, 'UBND CAO BANG');
-    const issued = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'agency', tokenSerial: seal.serial, certId: '01', pin: '654321' });
+    const issued = await ok(s, 'signing:sign', { documentId: doc.id, as: 'agency', tokenSerial: seal.serial, certId: '01', pin: '654321' });
     expect(issued.filled.sort()).toEqual(['vanthu_ngay', 'vanthu_so', 'vanthu_thang']);
-    const both = await ok<VerifyResult>(s, 'signing:verify', { sha256: issued.sha256 });
+    const both = await ok(s, 'signing:verify', { sha256: issued.sha256 });
     expect(both.signatures.map((x) => x.status)).toEqual(['valid', 'valid']);
     const judge = pdfsig(s.files.pathOf(issued.sha256));
     expect(judge.signatures.map((x) => x.valid)).toEqual([true, true]);
@@ -207,7 +206,7 @@ describe('signing channels', () => {
     const s = services();
     const doc = await draft(s);
     const person = await tokenOf(s, 'NGUYEN VAN A');
-    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
+    const signed = await ok(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
     // A shadow change: an incremental update that rewrites the page after the signature.
     const file = s.files.pathOf(signed.sha256);
     const tampered = await draft(s, Buffer.concat([fs.readFileSync(file), tamperUpdate(file)]));
@@ -215,7 +214,7 @@ describe('signing channels', () => {
     const r = await refused(s, 'signing:sign', { documentId: tampered.id, as: 'appendix', tokenSerial: person.serial, certId: '01', pin: '123456' });
     expect(r.code).toBe('MODIFIED_AFTER_SIGNATURE');
     expect(snapshot(s)).toEqual(before);
-    const report = await ok<VerifyResult>(s, 'signing:verify', { documentId: tampered.id });
+    const report = await ok(s, 'signing:verify', { documentId: tampered.id });
     expect(report.signatures[0]?.status).not.toBe('valid');
   }, 60_000);
 
@@ -225,7 +224,7 @@ describe('signing channels', () => {
     expect((await refused(s, 'signing:verify', { sha256: 'a'.repeat(64) })).code).toBe('NOT_FOUND');
     expect((await refused(s, 'signing:verify', { documentId: 1, sha256: 'a'.repeat(64) })).code).toBe('INVALID_INPUT');
     const doc = await draft(s);
-    const unsigned = await ok<VerifyResult>(s, 'signing:verify', { documentId: doc.id });
+    const unsigned = await ok(s, 'signing:verify', { documentId: doc.id });
     expect(unsigned.signatures).toEqual([]);
   });
 });
@@ -249,7 +248,7 @@ describe('signature placement', () => {
   it('signer: the automatic box lies between the position line and the name, and signing without a placement puts it there', async () => {
     const s = services();
     const doc = await draft(s);
-    const place = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
+    const place = await ok(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
     expect(place).toMatchObject({ page: 2, auto: true, sha256: doc.files[0]?.sha256 });
     expect(place.reason).toBeUndefined();
     expect(place.pageSize.width).toBeGreaterThan(500);
@@ -267,13 +266,13 @@ describe('signature placement', () => {
     expect(x2 - x1).toBeGreaterThan(40);
 
     const person = await tokenOf(s, 'NGUYEN VAN A');
-    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
+    const signed = await ok(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456' });
     const [widget] = widgets(s.files.pathOf(signed.sha256));
     expect(widget?.page).toBe(place.page - 1);
     expectRect(widget?.rect, place.rect);
 
     // after the signer signed: the agency's seal goes over the left part of that signature (still automatic)
-    const seal = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'agency' });
+    const seal = await ok(s, 'signing:placement', { documentId: doc.id, as: 'agency' });
     expect(seal).toMatchObject({ page: 2, auto: true, sha256: signed.sha256 });
     expect(seal.rect[2]).toBeGreaterThan(x1);
     expect(seal.rect[2]).toBeLessThan(x2);
@@ -284,15 +283,15 @@ describe('signature placement', () => {
     const doc = await draft(s);
     const person = await tokenOf(s, 'NGUYEN VAN A');
     const moved: [number, number, number, number] = [72.5, 300, 242.5, 377];
-    const signed = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 1, rect: moved } });
+    const signed = await ok(s, 'signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 1, rect: moved } });
     const found = widgets(s.files.pathOf(signed.sha256));
     expect(found).toHaveLength(1);
     expect(found[0]?.page).toBe(0);
     expectRect(found[0]?.rect, moved);
-    const verified = await ok<VerifyResult>(s, 'signing:verify', { sha256: signed.sha256 });
+    const verified = await ok(s, 'signing:verify', { sha256: signed.sha256 });
     expect(verified.signatures.map((x) => [x.status, x.pageIndex])).toEqual([['valid', 0]]);
 
-    const copy = await ok<SignResult>(s, 'signing:sign', { documentId: doc.id, as: 'copy', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 2, rect: [300, 100, 500, 160] } });
+    const copy = await ok(s, 'signing:sign', { documentId: doc.id, as: 'copy', tokenSerial: person.serial, certId: '01', pin: '123456', placement: { page: 2, rect: [300, 100, 500, 160] } });
     const both = widgets(s.files.pathOf(copy.sha256));
     expect(both[1]?.page).toBe(1);
     expectRect(both[1]?.rect, [300, 100, 500, 160]);
@@ -301,7 +300,7 @@ describe('signature placement', () => {
   it('no layout to follow: a default place (auto: false, LAYOUT_NOT_FOUND); signing without a placement still refuses', async () => {
     const s = services();
     const unnamed = await draft(s, source, 'Lê Thị Không Có');
-    const place = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'signer' });
+    const place = await ok(s, 'signing:placement', { documentId: unnamed.id, as: 'signer' });
     expect(place).toMatchObject({ page: 2, auto: false, reason: 'LAYOUT_NOT_FOUND' });
     const [x1, y1, x2, y2] = place.rect;
     expect(x2).toBeLessThanOrEqual(place.pageSize.width); // bottom right, inside the page
@@ -310,10 +309,10 @@ describe('signature placement', () => {
     expect(y2).toBeLessThan(place.pageSize.height / 2);
 
     // the seal before any signer signature: bottom right of the last page too
-    const seal = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'agency' });
+    const seal = await ok(s, 'signing:placement', { documentId: unnamed.id, as: 'agency' });
     expect(seal).toMatchObject({ page: 2, auto: false, reason: 'LAYOUT_NOT_FOUND' });
     // appendix / copy: always top right of page 1
-    const copy = await ok<SignPlacement>(s, 'signing:placement', { documentId: unnamed.id, as: 'copy' });
+    const copy = await ok(s, 'signing:placement', { documentId: unnamed.id, as: 'copy' });
     expect(copy).toMatchObject({ page: 1, auto: true });
     expect(copy.rect[3]).toBeGreaterThan(copy.pageSize.height - 20);
 
@@ -326,10 +325,10 @@ describe('signature placement', () => {
   it("signer not named on the document: the block is found by the certificate's name when a token is given", async () => {
     const s = services();
     const doc = await draft(s, source, null);
-    const blind = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
+    const blind = await ok(s, 'signing:placement', { documentId: doc.id, as: 'signer' });
     expect(blind.auto).toBe(false);
     const person = await tokenOf(s, 'NGUYEN VAN A');
-    const byCert = await ok<SignPlacement>(s, 'signing:placement', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01' });
+    const byCert = await ok(s, 'signing:placement', { documentId: doc.id, as: 'signer', tokenSerial: person.serial, certId: '01' });
     expect(byCert).toMatchObject({ page: 2, auto: true });
     expect((await refused(s, 'signing:placement', { documentId: 999, as: 'signer' })).code).toBe('NOT_FOUND');
     expect((await refused(s, 'signing:placement', { documentId: doc.id, as: 'stamp' })).code).toBe('INVALID_INPUT');

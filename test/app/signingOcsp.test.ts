@@ -8,12 +8,14 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiInput } from '../../src-main/api/contract.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
 import type { VerifyResult } from '../../src-main/api/types.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { saveDraft } from '../../src-main/documents/outgoingRegister.js';
 import { ocspCacheDir } from '../../src-main/signing/ocspCache.js';
+import { call } from '../call.js';
 import { chromiumPdf, closedPort, makePki, tempDir, type Pki } from '../signing/helpers.js';
 import { signedBy, startOcspResponder } from '../signing/ocspFixtures.js';
 
@@ -65,10 +67,10 @@ async function storeWithSignedPdf(url: string): Promise<{ s: AppServices; sha256
   return { s, sha256: doc.files[0]?.sha256 ?? '', documentId: doc.id };
 }
 
-async function verify(s: AppServices, input: unknown): Promise<VerifyResult> {
-  const r = await dispatch(s.handlers, 'signing:verify', input);
+async function verify(s: AppServices, input: ApiInput<'signing:verify'>): Promise<VerifyResult> {
+  const r = await call(s.handlers, 'signing:verify', input);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as VerifyResult;
+  return r.value;
 }
 
 describe('signing:verify online (OCSP)', () => {

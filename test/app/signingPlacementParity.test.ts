@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/api/dispatch.js';
-import type { SignPlacement } from '../../src-main/api/contract.js';
-import type { SignResult, TokenList } from '../../src-main/api/types.js';
+import type { Channel } from '../../src-main/api/channels.js';
+import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { documentCode } from '../../src-main/app/signingHandlers.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { signCommand } from '../../src-main/cli/signCommands.js';
@@ -18,6 +17,7 @@ import { completeSetup } from '../../src-main/documents/masterData.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
 import { findSignatures } from '../../src-main/signing/changes.js';
 import { PdfFile } from '../../src-main/signing/pdf/reader.js';
+import { callOk } from '../call.js';
 import { buildWorker, chromiumPdf, makePki, tempDir, type Pki } from '../signing/helpers.js';
 
 const agencyName = 'Ủy ban nhân dân tỉnh Cao Bằng';
@@ -51,10 +51,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function ok<T>(channel: string, input: unknown): Promise<T> {
-  const r = await dispatch(s.handlers, channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
+async function ok<C extends Channel>(channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
+  return callOk(s.handlers, channel, input);
 }
 
 /** `vanthu sign FILE --as MODE … --out OUT` with the token's PIN on stdin; the output file. */
@@ -86,7 +84,7 @@ function expectSamePlace(cli: ReturnType<typeof lastWidget>, app: { page: number
 }
 
 async function serialOf(label: string): Promise<string> {
-  const list = await ok<TokenList>('signing:listTokens', {});
+  const list = await ok('signing:listTokens', {});
   const token = list.tokens.find((t) => t.label === label);
   if (!token) throw new Error(`no token ${label}`);
   return token.serial;
@@ -109,28 +107,28 @@ describe('CLI and app place a signature alike', () => {
     });
 
     // signer: the certificate's CN is the document's signer, "Nguyễn Văn A"
-    const signerPlace = await ok<SignPlacement>('signing:placement', { documentId: doc.id, as: 'signer' });
+    const signerPlace = await ok('signing:placement', { documentId: doc.id, as: 'signer' });
     expect(signerPlace.auto).toBe(true);
     expectSamePlace(lastWidget(await cliSign(source, 'signer', 'NGUYEN VAN A', '123456')), signerPlace);
     const person = await serialOf('NGUYEN VAN A');
-    const signed = await ok<SignResult>('signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person, certId: '01', pin: '123456' });
+    const signed = await ok('signing:sign', { documentId: doc.id, as: 'signer', tokenSerial: person, certId: '01', pin: '123456' });
     const appSigned = s.files.pathOf(signed.sha256);
     expectSamePlace(lastWidget(appSigned), signerPlace);
 
     // agency: the seal over the signer's signature of the same file
     issueDocument(s.db, { id: doc.id, documentDate: '2026-03-05' }, new Date('2026-03-05T02:00:00Z'));
-    const sealPlace = await ok<SignPlacement>('signing:placement', { documentId: doc.id, as: 'agency' });
+    const sealPlace = await ok('signing:placement', { documentId: doc.id, as: 'agency' });
     expect(sealPlace).toMatchObject({ auto: true, sha256: signed.sha256 });
     expectSamePlace(lastWidget(await cliSign(appSigned, 'agency', 'UBND CAO BANG', '654321', ['--agency', agencyName])), sealPlace);
     const seal = await serialOf('UBND CAO BANG');
-    const issued = await ok<SignResult>('signing:sign', { documentId: doc.id, as: 'agency', tokenSerial: seal, certId: '01', pin: '654321' });
+    const issued = await ok('signing:sign', { documentId: doc.id, as: 'agency', tokenSerial: seal, certId: '01', pin: '654321' });
     expectSamePlace(lastWidget(s.files.pathOf(issued.sha256)), sealPlace);
 
     // copy and appendix stamps: the same text lines (số/ký hiệu, agency) make the same box, top right of page 1
     const code = documentCode(issued.document);
     expect(code).toMatch(/^\d+\/QĐ-UBND$/);
     for (const mode of ['copy', 'appendix'] as const) {
-      const place = await ok<SignPlacement>('signing:placement', { documentId: doc.id, as: mode });
+      const place = await ok('signing:placement', { documentId: doc.id, as: mode });
       expect(place.auto).toBe(true);
       expectSamePlace(lastWidget(await cliSign(source, mode, 'NGUYEN VAN A', '123456', ['--code', code, '--agency', agencyName])), place);
     }

@@ -12,12 +12,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Channel } from '../../src-main/api/channels.js';
+import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { SyncRunResult, SyncStateView } from '../../src-main/api/types.js';
+import type { SyncRunResult } from '../../src-main/api/types.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { credentialPath, type SecretStore } from '../../src-main/sync/secretStore.js';
 import { addUser } from '../../src-server/store.js';
+import { callOk } from '../call.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench, tempDir } from '../sync/harness.js';
 
 vi.hoisted(() => {
@@ -104,10 +107,8 @@ async function reopen(s: AppServices, secrets?: SecretStore): Promise<AppService
   return open(s.dataDir, secrets);
 }
 
-async function ok<T>(s: AppServices, channel: string, input: unknown): Promise<T> {
-  const r = await dispatch(s.handlers, channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
+async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
+  return callOk(s.handlers, channel, input);
 }
 
 async function refused(s: AppServices, channel: string, input: unknown) {
@@ -119,7 +120,7 @@ async function refused(s: AppServices, channel: string, input: unknown) {
 async function settle(s: AppServices): Promise<SyncRunResult> {
   let last: SyncRunResult | undefined;
   for (let i = 0; i < 40; i += 1) {
-    last = await ok<SyncRunResult>(s, 'sync:now', {});
+    last = await ok(s, 'sync:now', {});
     if (last.ok && last.state.pendingOutbox === 0) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -151,10 +152,10 @@ describe('remembered sync password', () => {
     const server = await startBench();
     const secrets = aesStore();
     const a = open(tempDir(), secrets);
-    const before = await ok<SyncStateView>(a, 'sync:state', {});
+    const before = await ok(a, 'sync:state', {});
     expect(before).toMatchObject({ configured: false, canRemember: true, passwordRemembered: false, rememberedPasswordDropped: null });
 
-    const state = await ok<SyncStateView>(a, 'sync:configure', { ...configure(true), serverUrl: server.url });
+    const state = await ok(a, 'sync:configure', { ...configure(true), serverUrl: server.url });
     expect(state).toMatchObject({ configured: true, passwordRemembered: true, canRemember: true });
     expect(JSON.stringify(state)).not.toContain(password);
     const file = credentialPath(a.dataDir);
@@ -170,7 +171,7 @@ describe('remembered sync password', () => {
     // Restart: the engine exists at once, and a round (with a document to send) works.
     const a2 = await reopen(a, secrets);
     expectNoSecret(a2.dataDir);
-    const resumed = await ok<SyncStateView>(a2, 'sync:state', {});
+    const resumed = await ok(a2, 'sync:state', {});
     expect(resumed).toMatchObject({ configured: true, serverUrl: server.url, username: 'vanthu', passwordRemembered: true, rememberedPasswordDropped: null });
     const doc = await issuedDocument(a2, { subject: 'Gửi sau khi khởi động lại' });
     await ok(a2, 'exchange:send', { id: doc.id, recipients: [agencyB.code] });
@@ -189,19 +190,19 @@ describe('remembered sync password', () => {
     const server = await startBench();
     const secrets = unavailableStore();
     const a = open(tempDir(), secrets);
-    expect(await ok<SyncStateView>(a, 'sync:state', {})).toMatchObject({ canRemember: false, passwordRemembered: false });
-    const state = await ok<SyncStateView>(a, 'sync:configure', { ...configure(true), serverUrl: server.url });
+    expect(await ok(a, 'sync:state', {})).toMatchObject({ canRemember: false, passwordRemembered: false });
+    const state = await ok(a, 'sync:configure', { ...configure(true), serverUrl: server.url });
     expect(state).toMatchObject({ configured: true, canRemember: false, passwordRemembered: false });
     expect(fs.existsSync(credentialPath(a.dataDir))).toBe(false);
     expect(secrets.calls).toBe(0);
     await settle(a);
     expectNoSecret(a.dataDir);
     const a2 = await reopen(a, secrets);
-    expect(await ok<SyncStateView>(a2, 'sync:state', {})).toMatchObject({ configured: false, serverUrl: server.url, passwordRemembered: false });
+    expect(await ok(a2, 'sync:state', {})).toMatchObject({ configured: false, serverUrl: server.url, passwordRemembered: false });
 
     // No store at all (preview host, CLI): the same.
     const c = open(tempDir());
-    const cState = await ok<SyncStateView>(c, 'sync:configure', { ...configure(true), serverUrl: server.url });
+    const cState = await ok(c, 'sync:configure', { ...configure(true), serverUrl: server.url });
     expect(cState).toMatchObject({ configured: true, canRemember: false, passwordRemembered: false });
     expect(fs.existsSync(credentialPath(c.dataDir))).toBe(false);
   });
@@ -213,7 +214,7 @@ describe('remembered sync password', () => {
     const file = credentialPath(a.dataDir);
     await ok(a, 'sync:configure', { ...configure(true), serverUrl: server.url });
     expect(fs.existsSync(file)).toBe(true);
-    const notRemembered = await ok<SyncStateView>(a, 'sync:configure', { ...configure(), serverUrl: server.url }); // remember defaults to false
+    const notRemembered = await ok(a, 'sync:configure', { ...configure(), serverUrl: server.url }); // remember defaults to false
     expect(notRemembered).toMatchObject({ configured: true, passwordRemembered: false });
     expect(fs.existsSync(file)).toBe(false);
 
@@ -222,12 +223,12 @@ describe('remembered sync password', () => {
     expect((await refused(a, 'sync:forget', { everything: true })).code).toBe('INVALID_INPUT');
     expect((await refused(a, 'sync:configure', { ...configure(), serverUrl: server.url, remember: 'yes' })).code).toBe('INVALID_INPUT');
     expect(fs.existsSync(file)).toBe(true);
-    const forgotten = await ok<SyncStateView>(a, 'sync:forget', {});
+    const forgotten = await ok(a, 'sync:forget', {});
     expect(forgotten).toMatchObject({ configured: false, passwordRemembered: false, serverUrl: server.url, username: 'vanthu' });
     expect(fs.existsSync(file)).toBe(false);
     expect((await refused(a, 'sync:now', {})).code).toBe('SETUP_REQUIRED');
     const a2 = await reopen(a, secrets);
-    expect(await ok<SyncStateView>(a2, 'sync:state', {})).toMatchObject({ configured: false, passwordRemembered: false });
+    expect(await ok(a2, 'sync:state', {})).toMatchObject({ configured: false, passwordRemembered: false });
     expectNoSecret(a2.dataDir);
   });
 
@@ -245,19 +246,19 @@ describe('remembered sync password', () => {
     fs.writeFileSync(file, blob);
     const logStart = logged.length;
     const damaged = open(a.dataDir, secrets);
-    const state = await ok<SyncStateView>(damaged, 'sync:state', {});
+    const state = await ok(damaged, 'sync:state', {});
     expect(state).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'unreadable', serverUrl: server.url, username: 'vanthu' });
     expect(fs.existsSync(file)).toBe(false);
     expect(logged.slice(logStart)).toContain('the remembered sync password could not be read');
     expect((await refused(damaged, 'sync:now', {})).code).toBe('SETUP_REQUIRED');
 
     // Asked again: works, and the state no longer reports the problem.
-    const again = await ok<SyncStateView>(damaged, 'sync:configure', { ...configure(true), serverUrl: server.url });
+    const again = await ok(damaged, 'sync:configure', { ...configure(true), serverUrl: server.url });
     expect(again).toMatchObject({ configured: true, passwordRemembered: true, rememberedPasswordDropped: null });
 
     // The OS key changed (another user profile, a reinstalled keyring): the same.
     const otherKey = await reopen(damaged, aesStore());
-    expect(await ok<SyncStateView>(otherKey, 'sync:state', {})).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'unreadable' });
+    expect(await ok(otherKey, 'sync:state', {})).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'unreadable' });
     expect(fs.existsSync(file)).toBe(false);
     expectNoSecret(otherKey.dataDir);
   });
@@ -274,19 +275,19 @@ describe('remembered sync password', () => {
 
     // At a restart: the engine starts from the stored password, the server refuses it.
     const a2 = await reopen(a, secrets);
-    expect((await ok<SyncStateView>(a2, 'sync:state', {})).configured).toBe(true);
-    const run = await ok<SyncRunResult>(a2, 'sync:now', {});
+    expect((await ok(a2, 'sync:state', {})).configured).toBe(true);
+    const run = await ok(a2, 'sync:now', {});
     expect(run.ok).toBe(false);
     expect(run.state).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'rejected' });
     expect(fs.existsSync(file)).toBe(false);
     expect((await refused(a2, 'sync:now', {})).code).toBe('SETUP_REQUIRED');
 
     // During a run: the token expires, the new login with the stored password is refused.
-    const state = await ok<SyncStateView>(a2, 'sync:configure', { ...configure(true, newPassword), serverUrl: server.url });
+    const state = await ok(a2, 'sync:configure', { ...configure(true, newPassword), serverUrl: server.url });
     expect(state).toMatchObject({ configured: true, passwordRemembered: true, rememberedPasswordDropped: null });
     addUser(server.db, { ...user, password });
     await new Promise((resolve) => setTimeout(resolve, 1700));
-    const later = await ok<SyncRunResult>(a2, 'sync:now', {});
+    const later = await ok(a2, 'sync:now', {});
     expect(later.ok).toBe(false);
     expect(later.state).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'rejected' });
     expect(fs.existsSync(file)).toBe(false);

@@ -5,15 +5,16 @@
  * with validation, statuses back at the sender, classified documents refused.
  */
 import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../src-main/api/channels.js';
+import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { DocumentRecord, ExchangeStatus, Page, SyncRunResult, SyncStateView } from '../../src-main/api/types.js';
+import type { SyncRunResult } from '../../src-main/api/types.js';
 import type { AppServices } from '../../src-main/app/services.js';
+import { callOk } from '../call.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
 
-async function ok<T>(s: AppServices, channel: string, input: unknown): Promise<T> {
-  const r = await dispatch(s.handlers, channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-  return r.value as T;
+async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
+  return callOk(s.handlers, channel, input);
 }
 
 async function refused(s: AppServices, channel: string, input: unknown) {
@@ -25,7 +26,7 @@ async function refused(s: AppServices, channel: string, input: unknown) {
 async function settle(s: AppServices): Promise<SyncRunResult> {
   let last: SyncRunResult | undefined;
   for (let i = 0; i < 20; i += 1) {
-    last = await ok<SyncRunResult>(s, 'sync:now', {});
+    last = await ok(s, 'sync:now', {});
     if (last.ok && last.state.pendingOutbox === 0) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -36,7 +37,7 @@ describe('sync and exchange channels', () => {
   it('configure: validation, a refused login keeps nothing, the password never comes back', async () => {
     const server = await startBench();
     const a = clientStore(agencyA);
-    const before = await ok<SyncStateView>(a, 'sync:state', {});
+    const before = await ok(a, 'sync:state', {});
     expect(before.configured).toBe(false);
     expect((await refused(a, 'sync:now', {})).code).toBe('SETUP_REQUIRED');
     expect((await refused(a, 'sync:configure', { serverUrl: 'file:///etc/passwd', username: 'vanthu', password })).code).toBe('INVALID_INPUT');
@@ -44,9 +45,9 @@ describe('sync and exchange channels', () => {
     const wrong = await dispatch(a.handlers, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password: 'sai-mat-khau-123' });
     expect(wrong.ok ? 'ok' : wrong.error.code).toBe('FORBIDDEN');
     expect(JSON.stringify(wrong)).not.toContain('sai-mat-khau-123');
-    expect((await ok<SyncStateView>(a, 'sync:state', {})).configured).toBe(false);
+    expect((await ok(a, 'sync:state', {})).configured).toBe(false);
 
-    const state = await ok<SyncStateView>(a, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password });
+    const state = await ok(a, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password });
     expect(state).toMatchObject({ configured: true, serverUrl: server.url, username: 'vanthu' });
     expect(JSON.stringify(state)).not.toContain(password);
     // nothing of the password in the store
@@ -65,7 +66,7 @@ describe('sync and exchange channels', () => {
     await ok(b, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password });
     await settle(a);
     await settle(b);
-    const directory = await ok<Array<{ code: string; name: string }>>(a, 'exchange:directory', {});
+    const directory = await ok(a, 'exchange:directory', {});
     expect(directory.map((d) => d.code)).toContain(agencyB.code);
     expect(directory.map((d) => d.code)).not.toContain(agencyA.code);
 
@@ -84,29 +85,29 @@ describe('sync and exchange channels', () => {
     const got = await settle(b);
     expect(got.state.pendingIncoming).toBe(2);
 
-    const pending = await ok<Page<DocumentRecord>>(b, 'documents:list', { filters: { direction: 'incoming', status: 'pending' } });
+    const pending = await ok(b, 'documents:list', { filters: { direction: 'incoming', status: 'pending' } });
     expect(pending.rows.map((r) => r.subject).sort()).toEqual(['Về việc phân bổ ngân sách đợt 1', 'Về việc phân bổ ngân sách đợt 2']);
     const [first, second] = [...pending.rows].sort((x, y) => x.id - y.id);
 
     expect((await refused(b, 'exchange:accept', { id: first!.id, arrivalDate: '05/03/2026' })).code).toBe('INVALID_INPUT');
     expect((await refused(b, 'exchange:accept', { id: first!.id, extra: 1 })).code).toBe('INVALID_INPUT');
-    const accepted = await ok<DocumentRecord>(b, 'exchange:accept', { id: first!.id });
+    const accepted = await ok(b, 'exchange:accept', { id: first!.id });
     expect(accepted.status).toBe('registered');
     expect(accepted.arrivalNumber).toBe(1);
     expect((await refused(b, 'exchange:accept', { id: first!.id })).code).toBe('CONFLICT');
 
     expect((await refused(b, 'exchange:return', { id: second!.id, reason: '   ' })).code).toBe('INVALID_INPUT');
     expect((await refused(b, 'exchange:return', { id: second!.id })).code).toBe('INVALID_INPUT');
-    const returned = await ok<DocumentRecord>(b, 'exchange:return', { id: second!.id, reason: 'Gửi nhầm đơn vị' });
+    const returned = await ok(b, 'exchange:return', { id: second!.id, reason: 'Gửi nhầm đơn vị' });
     expect(returned.status).toBe('returned');
     expect((await refused(b, 'exchange:return', { id: accepted.id, reason: 'x' })).code).toBe('CONFLICT');
 
     await settle(b);
     await settle(a);
-    const s1 = await ok<ExchangeStatus[]>(a, 'exchange:statuses', { id: doc1.id });
+    const s1 = await ok(a, 'exchange:statuses', { id: doc1.id });
     expect(s1.map((s) => s.statusCode)).toEqual(['01', '03']);
     expect(s1[0]?.organName).toBe(agencyB.name);
-    const s2 = await ok<ExchangeStatus[]>(a, 'exchange:statuses', { id: doc2.id });
+    const s2 = await ok(a, 'exchange:statuses', { id: doc2.id });
     expect(s2.map((s) => [s.statusCode, s.description])).toEqual([
       ['01', expect.any(String)],
       ['02', 'Gửi nhầm đơn vị'],

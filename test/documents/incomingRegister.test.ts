@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/api/errors.js';
-import { dispatch } from '../../src-main/api/dispatch.js';
 import { registerIncoming } from '../../src-main/documents/incomingRegister.js';
 import { simplePdf } from '../../src-main/documents/simplePdf.js';
 import { verifyAuditChain } from '../../src-main/store/auditLog.js';
+import { call } from '../call.js';
 import { freshServices, incomingInput } from '../helpers.js';
 
 describe('sổ văn bản đến', () => {
@@ -48,13 +48,13 @@ describe('sổ văn bản đến', () => {
     const s = freshServices();
     const first = await registerIncoming(s.db, s.files, incomingInput(s));
     const again = incomingInput(s, { senderName: 'SỞ TÀI CHÍNH TỈNH CAO BẰNG', codeNotation: 'stc-ns' });
-    const refused = await dispatch(s.handlers, 'incoming:register', again);
+    const refused = await call(s.handlers, 'incoming:register', again);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error.code).toBe('DUPLICATE_SUSPECTED');
     expect((refused.error.details as Array<{ id: number }>).map((d) => d.id)).toEqual([first.id]);
     expect(s.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);
-    const confirmed = await dispatch(s.handlers, 'incoming:register', { ...again, confirmDuplicate: true });
+    const confirmed = await call(s.handlers, 'incoming:register', { ...again, confirmDuplicate: true });
     expect(confirmed.ok && confirmed.value.arrivalNumber).toBe(2);
   });
 
@@ -71,14 +71,14 @@ describe('sổ văn bản đến', () => {
     expect(file?.name).toBe('qd.pdf');
     expect(file?.mime).toBe('application/pdf');
     expect(s.files.read(file!.sha256).equals(pdf)).toBe(true);
-    const found = await dispatch(s.handlers, 'search:query', { text: 'chuyển đổi số' });
+    const found = await call(s.handlers, 'search:query', { text: 'chuyển đổi số' });
     expect(found.ok && found.value.rows.map((r) => r.id)).toEqual([doc.id]);
   });
 
   it('refuses a file that is not a PDF and leaves the store as it was', async () => {
     const s = freshServices();
     const before = s.db.prepare('SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM number_series)').raw().get();
-    const result = await dispatch(s.handlers, 'incoming:register', {
+    const result = await call(s.handlers, 'incoming:register', {
       ...incomingInput(s),
       file: { name: 'x.pdf', dataBase64: Buffer.from('MZ not a pdf').toString('base64') },
     });
@@ -102,25 +102,25 @@ describe('sổ văn bản đến', () => {
 
   it('rejects invalid input at the boundary with field details', async () => {
     const s = freshServices();
-    const result = await dispatch(s.handlers, 'incoming:register', { ...incomingInput(s), documentDate: '02/03/2026', subject: '' });
+    const result = await call(s.handlers, 'incoming:register', { ...incomingInput(s), documentDate: '02/03/2026', subject: '' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_INPUT');
     expect((result.error.details as Array<{ path: string }>).map((d) => d.path).sort()).toEqual(['documentDate', 'subject']);
-    const impossible = await dispatch(s.handlers, 'incoming:register', { ...incomingInput(s), documentDate: '2026-02-30' });
+    const impossible = await call(s.handlers, 'incoming:register', { ...incomingInput(s), documentDate: '2026-02-30' });
     expect(impossible.ok ? 'ok' : impossible.error.code).toBe('INVALID_INPUT');
   });
 
   it('edits a registered document without touching its number, audited with before and after', async () => {
     const s = freshServices();
     const doc = await registerIncoming(s.db, s.files, incomingInput(s));
-    const result = await dispatch(s.handlers, 'documents:update', { id: doc.id, patch: { subject: 'Về việc quyết toán ngân sách năm 2025 (bổ sung)' } });
+    const result = await call(s.handlers, 'documents:update', { id: doc.id, patch: { subject: 'Về việc quyết toán ngân sách năm 2025 (bổ sung)' } });
     expect(result.ok && [result.value.subject, result.value.arrivalNumber]).toEqual(['Về việc quyết toán ngân sách năm 2025 (bổ sung)', 1]);
-    const detail = await dispatch(s.handlers, 'documents:get', { id: doc.id });
+    const detail = await call(s.handlers, 'documents:get', { id: doc.id });
     expect(detail.ok && detail.value.audit.map((a) => a.action)).toEqual(['incoming.register', 'incoming.update']);
-    const moved = await dispatch(s.handlers, 'documents:update', { id: doc.id, patch: { confidentiality: 1 } });
+    const moved = await call(s.handlers, 'documents:update', { id: doc.id, patch: { confidentiality: 1 } });
     expect(moved.ok ? 'ok' : moved.error.code).toBe('CONFLICT');
-    const found = await dispatch(s.handlers, 'search:query', { text: 'bo sung' });
+    const found = await call(s.handlers, 'search:query', { text: 'bo sung' });
     expect(found.ok && found.value.total).toBe(1);
   });
 });
@@ -129,11 +129,11 @@ describe('numbering when registers are shared with the server', () => {
   it('numbers only the series whose lease this PC holds, and loses nothing when refused', async () => {
     const s = freshServices();
     s.db.prepare("INSERT INTO sync_state (key, value) VALUES ('shared_registers', '1')").run();
-    const refused = await dispatch(s.handlers, 'incoming:register', incomingInput(s));
+    const refused = await call(s.handlers, 'incoming:register', incomingInput(s));
     expect(refused.ok ? 'ok' : [refused.error.code, (refused.error.details as { reason: string }).reason]).toEqual(['CONFLICT', 'NO_LEASE']);
     expect(s.db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
     s.db.prepare("INSERT INTO register_leases (year, series, acquired_at, start_number) VALUES (2026, 'in', '2026-03-01T00:00:00Z', 0)").run();
-    const accepted = await dispatch(s.handlers, 'incoming:register', incomingInput(s));
+    const accepted = await call(s.handlers, 'incoming:register', incomingInput(s));
     expect(accepted.ok && accepted.value.arrivalNumber).toBe(1);
   });
 });

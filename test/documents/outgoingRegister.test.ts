@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/api/dispatch.js';
+import { call } from '../call.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
 import { freshServices, typeId } from '../helpers.js';
 import type { AppServices } from '../../src-main/app/services.js';
@@ -32,7 +32,7 @@ describe('sổ văn bản đi', () => {
 
   it('runs a series per type when the scheme says so, and numbers ≥ 10 without a leading zero', async () => {
     const s = freshServices();
-    await dispatch(s.handlers, 'numbering:setScheme', { scheme: 'per-type' });
+    await call(s.handlers, 'numbering:setScheme', { scheme: 'per-type' });
     const codes: Array<string | null> = [];
     for (let i = 0; i < 10; i += 1) codes.push(issueDocument(s.db, { id: (await draft(s, 'Quyết định')).id }).code);
     codes.push(issueDocument(s.db, { id: (await draft(s, 'Tờ trình')).id }).code);
@@ -56,12 +56,12 @@ describe('sổ văn bản đi', () => {
   it('never issues twice, never edits an issued document, never skips a number on refusal', async () => {
     const s = freshServices();
     const first = issueDocument(s.db, { id: (await draft(s, 'Quyết định')).id });
-    const again = await dispatch(s.handlers, 'outgoing:issue', { id: first.id });
+    const again = await call(s.handlers, 'outgoing:issue', { id: first.id });
     expect(again.ok ? 'ok' : again.error.code).toBe('CONFLICT');
-    const edit = await dispatch(s.handlers, 'outgoing:saveDraft', { id: first.id, typeId: first.typeId, subject: 'đổi' });
+    const edit = await call(s.handlers, 'outgoing:saveDraft', { id: first.id, typeId: first.typeId, subject: 'đổi' });
     expect(edit.ok ? 'ok' : edit.error.code).toBe('CONFLICT');
     const orphan = await draft(s, 'Công văn', { draftingUnitId: null });
-    const refused = await dispatch(s.handlers, 'outgoing:issue', { id: orphan.id });
+    const refused = await call(s.handlers, 'outgoing:issue', { id: orphan.id });
     expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_INPUT');
     const second = issueDocument(s.db, { id: (await draft(s, 'Quyết định')).id });
     expect(second.code).toBe('02/QĐ-UBND');
@@ -71,7 +71,7 @@ describe('sổ văn bản đi', () => {
     const s = freshServices();
     for (const type of ['Quyết định', 'Công văn', 'Kế hoạch']) issueDocument(s.db, { id: (await draft(s, type)).id }, new Date('2026-05-01T03:00:00Z'));
     await draft(s, 'Thông báo'); // a draft is not in the register
-    const register = await dispatch(s.handlers, 'registers:list', { direction: 'outgoing', year: 2026 });
+    const register = await call(s.handlers, 'registers:list', { direction: 'outgoing', year: 2026 });
     expect(register.ok && register.value.rows.map((r) => r.number)).toEqual(['01/QĐ-UBND', '02/UBND-VP', '03/KH-UBND']);
   });
 });

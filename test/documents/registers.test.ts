@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { RegisterRow } from '../../src-main/api/contract.js';
+import type { ApiInput, RegisterRow } from '../../src-main/api/contract.js';
 import type { Page } from '../../src-main/api/types.js';
 import type { AppServices } from '../../src-main/app/services.js';
 import { registerIncoming } from '../../src-main/documents/incomingRegister.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
 import { listRegister, registerSql } from '../../src-main/documents/registers.js';
+import { call } from '../call.js';
 import { freshServices, incomingInput, typeId } from '../helpers.js';
 
-async function list(s: AppServices, input: Record<string, unknown>): Promise<Page<RegisterRow>> {
-  const result = await dispatch(s.handlers, 'registers:list', input);
+async function list(s: AppServices, input: ApiInput<'registers:list'>): Promise<Page<RegisterRow>> {
+  const result = await call(s.handlers, 'registers:list', input);
   if (!result.ok) throw new Error(`${result.error.code}: ${JSON.stringify(result.error.details)}`);
-  return result.value as Page<RegisterRow>;
+  return result.value;
 }
 
 function unitId(s: AppServices, shortName: string): number {
@@ -187,7 +188,7 @@ describe('sổ đăng ký văn bản đi (registers:list)', () => {
 
   it('lists a per-type scheme by series: each type in number order, ordinary before secret', async () => {
     const s = freshServices();
-    await dispatch(s.handlers, 'numbering:setScheme', { scheme: 'per-type' });
+    await call(s.handlers, 'numbering:setScheme', { scheme: 'per-type' });
     await issue(s, 'Quyết định', '2026-04-02');
     await issue(s, 'Kế hoạch', '2026-04-02');
     await issue(s, 'Quyết định', '2026-04-03');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/api/dispatch.js';
+import type { ApiInput } from '../../src-main/api/contract.js';
 import { registerIncoming } from '../../src-main/documents/incomingRegister.js';
+import { call } from '../call.js';
 import { freshServices, incomingInput, typeId } from '../helpers.js';
 import type { AppServices } from '../../src-main/app/services.js';
 
@@ -16,8 +17,8 @@ async function seed(s: AppServices) {
   return ids;
 }
 
-async function search(s: AppServices, input: Record<string, unknown>) {
-  const r = await dispatch(s.handlers, 'search:query', input);
+async function search(s: AppServices, input: ApiInput<'search:query'>) {
+  const r = await call(s.handlers, 'search:query', input);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -67,7 +68,7 @@ describe('search', () => {
   it('treats FTS syntax typed by the user as words, not operators', async () => {
     const s = freshServices();
     await seed(s);
-    const r = await dispatch(s.handlers, 'search:query', { text: 'NEAR(" OR * -' });
+    const r = await call(s.handlers, 'search:query', { text: 'NEAR(" OR * -' });
     expect(r.ok).toBe(true);
   });
 
@@ -111,7 +112,7 @@ describe('deep list pages', () => {
     const { listDocuments, checkpointEvery } = await import('../../src-main/documents/search.js');
     const base = incomingInput(s);
     const add = (i: number) =>
-      registerIncomingRecord(s.db, { ...base, codeNumber: String(i), urgency: (i % 3) as 0 | 1 | 2, subject: `Văn bản ${i}`, bodyText: '', upload: null, sha256: null });
+      registerIncomingRecord(s.db, { ...base, codeNumber: String(i), urgency: (i % 3) as 0 | 1 | 2, subject: `Văn bản ${i}`, arrivalDate: '2026-03-04', bodyText: '', upload: null, sha256: null });
     s.db.transaction(() => {
       for (let i = 0; i < checkpointEvery * 2 + 500; i += 1) add(i);
     })();

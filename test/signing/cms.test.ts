@@ -28,6 +28,13 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A dotted OID from node-forge's name table (typed as an open index, so possibly undefined). */
+function forgeOid(name: string): string {
+  const dotted = forge.pki.oids[name];
+  if (dotted === undefined) throw new Error(`node-forge knows no OID ${name}`);
+  return dotted;
+}
+
 function opensslVerifies(cms: Buffer): { ok: boolean; output: string } {
   fs.writeFileSync(path.join(dir, 'sig.der'), cms);
   const r = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'sig.der'), '-content', path.join(dir, 'content.bin'), '-CAfile', pki.ca.chain, '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
@@ -44,8 +51,8 @@ describe('CMS with UTF8String names', () => {
     p7.addSigner({
       key: forge.pki.privateKeyFromPem(fs.readFileSync(k.key, 'utf8')),
       certificate: cert,
-      digestAlgorithm: forge.pki.oids.sha256,
-      authenticatedAttributes: [{ type: forge.pki.oids.contentType, value: forge.pki.oids.data }, { type: forge.pki.oids.messageDigest }],
+      digestAlgorithm: forgeOid('sha256'),
+      authenticatedAttributes: [{ type: forgeOid('contentType'), value: forgeOid('data') }, { type: forgeOid('messageDigest') }],
     });
     p7.sign({ detached: true });
     const der = Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
