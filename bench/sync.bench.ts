@@ -2,7 +2,9 @@
  * Sync benchmark (figures, not pass/fail):
  *   npm run build && node dist/main/bench/sync.bench.js [--documents 2000] [--pdf-kb 300] [--concurrency 4]
  * - pull N documents with a PDF each over loopback (server in its own process), against a raw
- *   HTTP download of the same bytes with the same concurrency in the same run (target ≥ 0.7×);
+ *   HTTP download of the same bytes with the same concurrency in the same run (target ≥ 0.7×),
+ *   and against the least a client that keeps them must do (download, SHA-256, one fsynced
+ *   file each); CPU seconds of client and server for each;
  * - the client's peak RSS during the pull, sampled as it goes (target ≤ 250 MB, flat in N);
  * - push N status messages from the outbox: items per second.
  */
@@ -149,6 +151,34 @@ async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
   };
 }
 
+async function rawDownloadAndStore(url: string, token: string, ids: number[], concurrency: number, dir: string): Promise<{ ms: number; bytes: number }> {
+  fs.mkdirSync(dir, { recursive: true });
+  let next = 0;
+  let bytes = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const res = await fetch(`${url}/v1/packages/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+        const body = Buffer.from(await res.arrayBuffer());
+        crypto.createHash('sha256').update(body).digest('hex');
+        const handle = await fs.promises.open(path.join(dir, `${id}.edxml`), 'wx');
+        try {
+          await handle.write(body);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        bytes += body.length;
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { ms, bytes };
+}
+
 async function main(): Promise<void> {
   const n = Number(argValue('--documents', '2000'));
   const pdfKb = Number(argValue('--pdf-kb', '300'));
@@ -181,6 +211,11 @@ async function main(): Promise<void> {
     const cpuRaw = cpuOf(child, cpu0);
     const rawMBs = raw.bytes / 1024 / 1024 / (raw.ms / 1000);
     process.stdout.write(`raw HTTP download: ${n} packages, ${(raw.bytes / 1024 / 1024).toFixed(0)} MB in ${(raw.ms / 1000).toFixed(1)} s = ${rawMBs.toFixed(1)} MB/s\n`);
+    // A second reference: the least any client that keeps what it receives must do — each
+    // package hashed and written durably to a file of its own.
+    const stored = await rawDownloadAndStore(url, token, ids, concurrency, path.join(root, 'floor'));
+    const storedMBs = stored.bytes / 1024 / 1024 / (stored.ms / 1000);
+    process.stdout.write(`raw download + SHA-256 + one fsynced file each: ${(stored.ms / 1000).toFixed(1)} s = ${storedMBs.toFixed(1)} MB/s\n`);
 
     let lastCommit = 0;
     let committedTotal = 0;
@@ -226,6 +261,7 @@ async function main(): Promise<void> {
       `sync pull (download, checksum, parse, store files, commit, ack, status 01): ${count} documents in ${(pullMs / 1000).toFixed(1)} s = ` +
         `${pullMBs.toFixed(1)} MB/s, ${(count / (pullMs / 1000)).toFixed(0)} docs/s; ratio to raw ${(pullMBs / rawMBs).toFixed(2)}× (target ≥ 0.7×)\n`,
     );
+    process.stdout.write(`  ratio to the download-and-store floor: ${(pullMBs / storedMBs).toFixed(2)}×\n`);
     process.stdout.write(
       `CPU seconds (client main+workers / server): raw ${cpuRaw.client.toFixed(1)} / ${cpuRaw.server.toFixed(1)}, pull ${cpuPull.client.toFixed(1)} / ${cpuPull.server.toFixed(1)}\n`,
     );
