@@ -85,22 +85,31 @@ export function unreadable(error: unknown): ReceivedVerdict {
 }
 
 /** The main PDF of a document: the one the exchange sends and `signing:verify` checks. */
-const mainPdfSql =
-  "SELECT df.sha256 FROM document_files df JOIN files f ON f.sha256 = df.sha256 WHERE df.document_id = ? AND f.mime = 'application/pdf' ORDER BY df.role DESC LIMIT 1";
+const mainPdfOf = (documentId: string): string =>
+  `SELECT df.sha256 FROM document_files df JOIN files f ON f.sha256 = df.sha256 WHERE df.document_id = ${documentId} AND f.mime = 'application/pdf' ORDER BY df.role DESC LIMIT 1`;
+const mainPdfSql = mainPdfOf('?');
+const mainPdfSubquery = mainPdfOf('q.document_id');
 
-/** Received documents whose main PDF has no verdict for its current bytes, oldest first. */
+/**
+ * Received documents whose main PDF has no verdict for its current bytes, oldest first,
+ * from the queue the triggers of migration 5 keep. Queued documents that need nothing
+ * (no PDF, or a verdict for the current file already) leave the queue here.
+ */
 export function documentsToVerify(db: Db, limit: number): Array<{ documentId: number; sha256: string }> {
-  return cachedStatement(
+  const read = cachedStatement(
     db,
-    `SELECT document_id AS documentId, sha256 FROM (
-       SELECT x.document_id, rv.sha256 AS verified,
-         (SELECT df.sha256 FROM document_files df JOIN files f ON f.sha256 = df.sha256
-          WHERE df.document_id = x.document_id AND f.mime = 'application/pdf' ORDER BY df.role DESC LIMIT 1) AS sha256
-       FROM exchange_documents x LEFT JOIN received_verifications rv ON rv.document_id = x.document_id
-       WHERE x.direction = 'incoming')
-     WHERE sha256 IS NOT NULL AND (verified IS NULL OR verified <> sha256)
-     ORDER BY document_id LIMIT ?`,
-  ).all(limit) as Array<{ documentId: number; sha256: string }>;
+    `SELECT q.document_id AS documentId, rv.sha256 AS verified, (${mainPdfSubquery}) AS sha256
+     FROM received_verification_queue q LEFT JOIN received_verifications rv ON rv.document_id = q.document_id
+     ORDER BY q.document_id LIMIT ?`,
+  );
+  const dequeue = cachedStatement(db, 'DELETE FROM received_verification_queue WHERE document_id = ?');
+  for (;;) {
+    const rows = read.all(Math.max(limit, 500)) as Array<{ documentId: number; verified: string | null; sha256: string | null }>;
+    const settled = rows.filter((r) => r.sha256 === null || r.sha256 === r.verified);
+    if (settled.length > 0) db.transaction(() => settled.forEach((r) => dequeue.run(r.documentId)))();
+    const due = rows.filter((r): r is { documentId: number; verified: string | null; sha256: string } => r.sha256 !== null && r.sha256 !== r.verified);
+    if (due.length > 0 || settled.length === 0) return due.slice(0, limit).map(({ documentId, sha256 }) => ({ documentId, sha256 }));
+  }
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -127,7 +136,9 @@ export async function verifyReceivedDocuments(db: Db, files: FileStore, options:
     const at = now().toISOString();
     const wrote = db
       .transaction(() => {
+        // The file changed meanwhile: it stays queued (the trigger queued it anyway) for the next run.
         if ((cachedStatement(db, mainPdfSql).pluck().get(documentId) as string | undefined) !== sha256) return false;
+        cachedStatement(db, 'DELETE FROM received_verification_queue WHERE document_id = ?').run(documentId);
         const known = cachedStatement(db, 'SELECT sha256 FROM received_verifications WHERE document_id = ?').pluck().get(documentId) as string | undefined;
         if (known === sha256) return false;
         cachedStatement(

@@ -10,6 +10,7 @@ import { loadDocument } from '../../src-main/documents/documentRows.js';
 import { appendAudit, verifyAuditChain } from '../../src-main/store/auditLog.js';
 import { backupDir, closeDatabase, databasePath, openDatabase } from '../../src-main/store/database.js';
 import { latestVersion, migrations } from '../../src-main/store/migrations/index.js';
+import { documentsToVerify } from '../../src-main/sync/receivedSignatures.js';
 import { tempDir } from '../helpers.js';
 
 /** A store as version 2 left it: migrations 1 and 2 only, with an agency's documents. */
@@ -68,6 +69,8 @@ describe('migration 3: received_verifications', () => {
     // The new table: empty, documents read as not verified yet, then a verdict shows.
     expect(db.prepare('SELECT count(*) FROM received_verifications').pluck().get()).toBe(0);
     expect(loadDocument(db, 1)?.receivedSignature).toBeNull();
+    // Migration 5 queued the received document for its first verification.
+    expect(documentsToVerify(db, 10)).toEqual([{ documentId: 1, sha256: 'a'.repeat(64) }]);
     db.prepare(
       "INSERT INTO received_verifications (document_id, sha256, verdict, summary, details, verified_at) VALUES (1, ?, 'unsigned', 'The PDF carries no signature', '{\"signatures\":[],\"reason\":null}', '2026-03-03T03:00:00.000Z')",
     ).run('a'.repeat(64));

@@ -7,6 +7,7 @@ import * as v1 from './001-initial.js';
 import * as v2 from './002-sync.js';
 import * as v3 from './003-received-signatures.js';
 import * as v4 from './004-pending-index.js';
+import * as v5 from './005-verification-queue.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: Migration[] = [
   { version: 2, sql: v2.sql },
   { version: 3, sql: v3.sql },
   { version: 4, sql: v4.sql },
+  { version: 5, sql: v5.sql },
 ];
 
 export const latestVersion = migrations.length;
