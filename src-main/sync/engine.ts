@@ -1,10 +1,16 @@
 /**
  * The offline-first sync engine. One round (`syncOnce`): log in when needed, reconcile
- * leases, push the outbox, pull received packages (streamed to disk, checksummed,
- * resumable, committed in order, one transaction each), push again (transport acks and
- * status 01 just queued), then the agency's change feed. Rounds also run on a timer and
- * when connectivity returns (`notifyOnline`). Nothing here holds a database transaction
- * across network I/O, so work in the app never waits for a sync.
+ * leases, push the outbox, pull received packages, push again, then the agency's change
+ * feed, then `afterPull` (the app verifies received signatures there). Rounds also run on
+ * a timer and when connectivity returns (`notifyOnline`). Nothing here holds a database
+ * transaction across network I/O, so work in the app never waits for a sync.
+ *
+ * The pull: pages listed with a persisted cursor; packages fetched `concurrency` at a
+ * time (small ones into reused buffers, large ones into part files that resume); parsed
+ * by worker threads (checksum, streaming edXML reader, attachments decoded to fsynced
+ * temporary files); committed strictly in list order, several deliveries per transaction
+ * with their transport acks and status 01 queued; those leave in batches while the pull
+ * goes on, each batch after one flush of the log (`makeDurable`).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
