@@ -90,14 +90,20 @@ test('liên thông: kết nối máy chủ, đồng bộ, tiếp nhận văn b�
     await expect(field(page, 'Mật khẩu')).toHaveValue('');
     await snapshot(page, 'may-chu-lien-thong');
 
+    // Sync with the (empty) incoming register open: what arrives, and the verdict on its
+    // signatures checked after the round, show up in the list without reloading it.
+    await page.getByRole('link', { name: 'Văn bản đến', exact: true }).click();
+    await expect(page.getByText('Tổng số: 0 văn bản')).toBeVisible();
     const indicator = page.getByRole('button', { name: /Đồng bộ ngay/ });
     await indicator.click();
     await expect(page.getByText('Đã đồng bộ: nhận 2, gửi', { exact: false })).toBeVisible({ timeout: 20_000 });
     await expect(indicator).toContainText('Trực tuyến');
     await expect(indicator).toContainText('2 văn bản chờ tiếp nhận');
+    await expect(page.getByRole('link', { name: subjects[1] })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(/Chữ ký số:/)).toHaveCount(2, { timeout: 15_000 });
+    await snapshot(page, 'van-ban-den-lien-thong');
 
     // Received documents wait as "Chờ tiếp nhận"; accept the first one.
-    await page.getByRole('link', { name: 'Văn bản đến', exact: true }).click();
     await page.getByRole('link', { name: subjects[0] }).click();
     await expect(page.getByRole('heading', { name: subjects[0] })).toBeVisible();
     await expect(page.getByText('Chờ tiếp nhận').first()).toBeVisible();

@@ -294,6 +294,8 @@ export interface SyncStateView {
    * incoming register's lease): this PC then receives none, and shows why.
    */
   receivedElsewhere: boolean;
+  /** Changes whenever a document of the store changes (the audit log's head): lists refresh on it. */
+  storeMark: string;
   /** An encrypted password is stored on this PC (sync resumes after a restart). */
   passwordRemembered: boolean;
   /** This host can keep a password safely (the app with an OS keyring; never the preview or the CLI). */

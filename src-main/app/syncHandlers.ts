@@ -30,6 +30,7 @@ import { loadDocument } from '../documents/documentRows.js';
 import { requireAgency } from '../documents/masterData.js';
 import { createLogger } from '../log.js';
 import type { Db } from '../store/database.js';
+import { cachedStatement } from '../store/statements.js';
 import type { FileStore } from '../store/fileStore.js';
 import { SyncEngine, type SyncOptions } from '../sync/engine.js';
 import { acceptIncoming, answerRequest, listRequests, queueSendOutgoing, returnIncoming, statusesOf, type ExchangeContext } from '../sync/exchange.js';
@@ -410,6 +411,7 @@ export class SyncController {
         pendingRequests: s.pendingRequests,
         downloads: s.downloads,
         receivedElsewhere: s.receivedBy !== null,
+        storeMark: storeMark(this.db),
         ...credential,
       };
     }
@@ -428,6 +430,7 @@ export class SyncController {
       pendingRequests: count("SELECT count(*) FROM exchange_requests WHERE state = 'pending'"),
       downloads: { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 },
       receivedElsewhere: false,
+      storeMark: storeMark(this.db),
       ...credential,
     };
   }
@@ -469,6 +472,11 @@ export class SyncController {
     }
     await checks;
   }
+}
+
+/** The audit log's head: every change to a document moves it (received, verified, registered…). */
+function storeMark(db: Db): string {
+  return (cachedStatement(db, "SELECT value FROM settings WHERE key = 'audit_head'").pluck().get() as string | undefined) ?? '';
 }
 
 export interface SyncGroup {

@@ -1,4 +1,4 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DocumentRecord, Direction } from '../../src-main/api/types.js';
 import { api, call } from '../api/call.js';
 import { errorMessage } from '../api/errorMessages.js';
@@ -6,6 +6,7 @@ import { formatCount } from '../format/dates.js';
 import { navigate } from '../routing/useRoute.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { DocumentFilters, type Filters } from './DocumentFilters.js';
+import { useSyncState } from '../sync/useSyncState.js';
 import { usePagedRows } from './usePagedRows.js';
 import { VirtualList } from './VirtualList.js';
 
@@ -31,6 +32,16 @@ export function DocumentListPage({ direction, title, listLabel, action, rowClass
     [filters, direction],
   );
   const rows = usePagedRows(fetchPage, queryKey);
+  // Documents received, verified or changed elsewhere (sync, the other PCs): the rows in view follow.
+  const storeMark = useSyncState().state?.storeMark;
+  const seenMark = useRef(storeMark);
+  const { refresh } = rows;
+  useEffect(() => {
+    if (storeMark === undefined || storeMark === seenMark.current) return;
+    const first = seenMark.current === undefined;
+    seenMark.current = storeMark;
+    if (!first) refresh();
+  }, [storeMark, refresh]);
 
   const renderRow = (index: number) => {
     const doc = rows.rowAt(index);

@@ -12,6 +12,8 @@ export interface PagedRows<T> {
   /** Tells which rows are on screen; missing pages are fetched once scrolling settles. */
   showRange: (first: number, last: number) => void;
   reload: () => void;
+  /** The store changed: the pages in view are fetched again and replaced when they arrive (no flash), the others dropped. */
+  refresh: () => void;
 }
 
 /**
@@ -84,6 +86,31 @@ export function usePagedRows<T>(fetchPage: (offset: number, limit: number) => Pr
     return () => clearTimeout(timer.current);
   }, [queryKey, reload]);
 
+  const refresh = useCallback(() => {
+    generation.current++;
+    inflight.current.clear();
+    const gen = generation.current;
+    const { first, last } = range.current;
+    const inView = new Set<number>();
+    for (let index = Math.floor(first / pageSize); index <= Math.floor(last / pageSize); index++) inView.add(index);
+    for (const index of [...pages.current.keys()]) if (!inView.has(index)) pages.current.delete(index);
+    for (const index of inView) {
+      inflight.current.add(index);
+      fetchRef.current(index * pageSize, pageSize).then(
+        (page) => {
+          if (gen !== generation.current) return;
+          inflight.current.delete(index);
+          pages.current.set(index, page.rows);
+          setTotal(page.total);
+          setVersion((v) => v + 1);
+        },
+        () => {
+          if (gen === generation.current) inflight.current.delete(index);
+        },
+      );
+    }
+  }, []);
+
   const showRange = useCallback(
     (first: number, last: number) => {
       range.current = { first, last };
@@ -95,5 +122,5 @@ export function usePagedRows<T>(fetchPage: (offset: number, limit: number) => Pr
 
   const rowAt = useCallback((index: number) => pages.current.get(Math.floor(index / pageSize))?.[index % pageSize], []);
 
-  return { total, error, rowAt, showRange, reload };
+  return { total, error, rowAt, showRange, reload, refresh };
 }
