@@ -5,17 +5,21 @@
  *   node dist/main/src-server/cli.js --data-dir DIR agency add CODE NAME [--parent CODE]
  *   node dist/main/src-server/cli.js --data-dir DIR user add AGENCY USERNAME --role clerk|leader|specialist
  *        --full-name NAME   (password from the environment variable VANTHU_SERVER_PASSWORD, never an argument)
+ *   node dist/main/src-server/cli.js --data-dir DIR lease list AGENCY
+ *   node dist/main/src-server/cli.js --data-dir DIR lease revoke AGENCY YEAR SERIES   (a PC that cannot release: broken, lost)
  * Binds 127.0.0.1 only. Prints `listening http://127.0.0.1:P` on stdout when ready.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { startServer } from './server.js';
-import { addAgency, addUser, openServerDb } from './store.js';
+import { addAgency, addUser, listLeases, openServerDb, revokeLease } from './store.js';
 
 const usage = `Usage: vanthu-server --data-dir DIR [--port P] [--fault-latency-ms N] [--fault-error-rate R] [--fault-reset-rate R] [--fault-truncate-rate R]
        vanthu-server --data-dir DIR agency add CODE NAME [--parent CODE]
        vanthu-server --data-dir DIR user add AGENCY USERNAME --role clerk|leader|specialist --full-name NAME
-                     (password from VANTHU_SERVER_PASSWORD)`;
+                     (password from VANTHU_SERVER_PASSWORD)
+       vanthu-server --data-dir DIR lease list AGENCY
+       vanthu-server --data-dir DIR lease revoke AGENCY YEAR SERIES`;
 
 export async function serverMain(argv: string[], write: (t: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   let parsed;
@@ -79,6 +83,33 @@ export async function serverMain(argv: string[], write: (t: string) => void = (t
     }
     db.close();
     write(`user ${rest[1]} of ${rest[0]} saved\n`);
+    return 0;
+  }
+  if (noun === 'lease' && verb === 'list' && rest[0]) {
+    const db = openServerDb(dataDir);
+    const rows = listLeases(db, rest[0]);
+    db.close();
+    for (const r of rows) write(`${r.year} ${r.series}: ${r.holder ?? '(server)'}, last number ${r.lastNumber}\n`);
+    if (rows.length === 0) write(`no registers for ${rest[0]}\n`);
+    return 0;
+  }
+  if (noun === 'lease' && verb === 'revoke' && rest[0] && rest[1] && rest[2]) {
+    const year = Number(rest[1]);
+    if (!Number.isInteger(year)) {
+      write(`YEAR must be a year\n`);
+      return 2;
+    }
+    const db = openServerDb(dataDir);
+    const before = revokeLease(db, rest[0], year, rest[2]);
+    db.close();
+    if (!before) {
+      write(`no register ${rest[2]}/${year} for ${rest[0]}\n`);
+      return 1;
+    }
+    write(
+      `register ${rest[2]}/${year} of ${rest[0]} taken back from ${before.holder ?? '(nobody)'}; numbering continues after ${before.lastNumber}. ` +
+        `Numbers that PC took without reporting them will be refused if it reports them.\n`,
+    );
     return 0;
   }
   if (noun !== undefined) {

@@ -192,3 +192,33 @@ export function addUser(
        salt = excluded.salt, password_hash = excluded.password_hash`,
   ).run(user.agency, user.username, user.fullName, user.role, salt, hash);
 }
+
+export interface RegisterLeaseRow {
+  year: number;
+  series: string;
+  holder: string | null;
+  lastNumber: number;
+}
+
+export function listLeases(db: ServerDb, agency: string): RegisterLeaseRow[] {
+  return db
+    .prepare('SELECT year, series, holder_pc AS holder, last_number AS lastNumber FROM register_series WHERE agency_code = ? ORDER BY year, series')
+    .all(agency) as RegisterLeaseRow[];
+}
+
+/**
+ * An administrator takes a register back from a PC that cannot release it (broken,
+ * stolen, reinstalled): the series goes back to the server, numbering continues after the
+ * last number that PC reported. Numbers it took offline and never reported are refused if
+ * it ever reports them (NUMBER_TAKEN / NOT_HOLDER), so they show there as rejected.
+ */
+export function revokeLease(db: ServerDb, agency: string, year: number, series: string): RegisterLeaseRow | null {
+  return db.transaction((): RegisterLeaseRow | null => {
+    const before = db
+      .prepare('SELECT year, series, holder_pc AS holder, last_number AS lastNumber FROM register_series WHERE agency_code = ? AND year = ? AND series = ?')
+      .get(agency, year, series) as RegisterLeaseRow | undefined;
+    if (!before) return null;
+    db.prepare('UPDATE register_series SET holder_pc = NULL WHERE agency_code = ? AND year = ? AND series = ?').run(agency, year, series);
+    return before;
+  })();
+}
