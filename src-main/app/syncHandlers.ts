@@ -38,9 +38,7 @@ import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/refe
 import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
 import { TransportError } from '../sync/transport.js';
-import { documentsToVerify, verifyReceivedDocuments } from '../sync/receivedSignatures.js';
-import { verifyPdf } from '../signing/verify.js';
-import { offlineVerifyOptions, type SigningOptions } from './signingHandlers.js';
+import { ReceivedSignatureChecks, type ReceivedSignatureOptions } from './receivedSignatureChecks.js';
 
 const log = createLogger('app.sync');
 
@@ -58,80 +56,6 @@ export interface SyncHandlerOptions {
    * SigningOptions.trust), the verification's "now", documents per run. `false`: no checks.
    */
   receivedSignatures?: ReceivedSignatureOptions | false;
-}
-
-export interface ReceivedSignatureOptions {
-  trust?: SigningOptions['trust'];
-  now?: () => Date;
-  /** Documents verified per run before the next run is chained (default 50). */
-  limit?: number;
-}
-
-/**
- * Runs the signature checks of received documents in the background: one run at a time;
- * a request during a run makes one more run after it. The trust store is read at the start
- * of a run that has something to verify (anchors or CRLs added meanwhile count).
- */
-export class ReceivedSignatureChecks {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private stopped = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly files: FileStore,
-    private readonly dataDir: string,
-    private readonly options: ReceivedSignatureOptions = {},
-  ) {}
-
-  /** Starts a run (or asks for one more after the current one); resolves with the verdicts written once the runs end. */
-  request(): Promise<number> {
-    if (!this.db.open) return Promise.resolve(0);
-    this.stopped = false;
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.runs().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async runs(): Promise<number> {
-    const limit = this.options.limit ?? 50;
-    let total = 0;
-    do {
-      this.again = false;
-      try {
-        if (!this.db.open || documentsToVerify(this.db, 1).length === 0) break;
-        const verifyOptions = offlineVerifyOptions(this.dataDir, this.options);
-        const written = await verifyReceivedDocuments(this.db, this.files, {
-          verify: (file) => verifyPdf(file, verifyOptions),
-          limit,
-          now: this.options.now,
-          shouldStop: () => this.stopped,
-        });
-        total += written;
-        if (written >= limit) this.again = true;
-      } catch (error) {
-        // (the store closed under the run, the trust folders unreadable…): the next round tries again
-        log.error('signature checks of received documents stopped', { error: error instanceof Error ? error.message : String(error) });
-        break;
-      }
-    } while (this.again && !this.stopped);
-    return total;
-  }
-
-  /** Ends the run after the document being verified (nothing half written), waiting for it at most `waitMs`. */
-  async stop(waitMs = 5000): Promise<void> {
-    this.stopped = true;
-    const running = this.running;
-    if (!running || waitMs <= 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running.catch(() => 0), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    if (timer) clearTimeout(timer);
-  }
 }
 
 type SyncChannel =
