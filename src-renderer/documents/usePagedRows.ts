@@ -46,11 +46,10 @@ export function usePagedRows<T>(fetchPage: (offset: number, limit: number) => Pr
     }
   }, []);
 
-  const fetchMissing = useCallback(() => {
-    const gen = generation.current;
-    const { first, last } = range.current;
-    for (let index = Math.floor(first / pageSize); index <= Math.floor(last / pageSize); index++) {
-      if (pages.current.has(index) || inflight.current.has(index)) continue;
+  /** Fetches page `index` for the current generation; `quiet`: a failure keeps what is shown (a refresh). */
+  const fetchPageAt = useCallback(
+    (index: number, quiet: boolean) => {
+      const gen = generation.current;
       inflight.current.add(index);
       fetchRef.current(index * pageSize, pageSize).then(
         (page) => {
@@ -65,11 +64,26 @@ export function usePagedRows<T>(fetchPage: (offset: number, limit: number) => Pr
         (failure: unknown) => {
           if (gen !== generation.current) return;
           inflight.current.delete(index);
-          setError(failure);
+          if (!quiet) setError(failure);
         },
       );
+    },
+    [evict],
+  );
+
+  /** Page indexes of the rows in view. */
+  const pagesInView = (): number[] => {
+    const { first, last } = range.current;
+    const out: number[] = [];
+    for (let index = Math.floor(first / pageSize); index <= Math.floor(last / pageSize); index++) out.push(index);
+    return out;
+  };
+
+  const fetchMissing = useCallback(() => {
+    for (const index of pagesInView()) {
+      if (!pages.current.has(index) && !inflight.current.has(index)) fetchPageAt(index, false);
     }
-  }, [evict]);
+  }, [fetchPageAt]);
 
   const reload = useCallback(() => {
     generation.current++;
@@ -89,27 +103,10 @@ export function usePagedRows<T>(fetchPage: (offset: number, limit: number) => Pr
   const refresh = useCallback(() => {
     generation.current++;
     inflight.current.clear();
-    const gen = generation.current;
-    const { first, last } = range.current;
-    const inView = new Set<number>();
-    for (let index = Math.floor(first / pageSize); index <= Math.floor(last / pageSize); index++) inView.add(index);
-    for (const index of [...pages.current.keys()]) if (!inView.has(index)) pages.current.delete(index);
-    for (const index of inView) {
-      inflight.current.add(index);
-      fetchRef.current(index * pageSize, pageSize).then(
-        (page) => {
-          if (gen !== generation.current) return;
-          inflight.current.delete(index);
-          pages.current.set(index, page.rows);
-          setTotal(page.total);
-          setVersion((v) => v + 1);
-        },
-        () => {
-          if (gen === generation.current) inflight.current.delete(index);
-        },
-      );
-    }
-  }, []);
+    const inView = pagesInView();
+    for (const index of [...pages.current.keys()]) if (!inView.includes(index)) pages.current.delete(index);
+    for (const index of inView) fetchPageAt(index, true);
+  }, [fetchPageAt]);
 
   const showRange = useCallback(
     (first: number, last: number) => {

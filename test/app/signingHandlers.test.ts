@@ -8,9 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Channel } from '../../src-main/api/channels.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
@@ -19,8 +17,8 @@ import { readLayout } from '../../src-main/signing/layout.js';
 import { PdfStream, dict } from '../../src-main/signing/pdf/objects.js';
 import { PdfFile } from '../../src-main/signing/pdf/reader.js';
 import { IncrementalUpdate } from '../../src-main/signing/pdf/writer.js';
-import { callOk } from '../call.js';
 import { buildWorker, chromiumPdf, makePki, pdfsig, tempDir, type Pki } from '../signing/helpers.js';
+import { ok, refused } from './appCalls.js';
 
 vi.hoisted(() => {
   process.env['VANTHU_LOG_LEVEL'] = 'debug';
@@ -93,16 +91,6 @@ async function draft(s: AppServices, pdf: Buffer = source, signerName: string | 
     note: null,
     file: { name: 'qd-chuyen-doi-so.pdf', dataBase64: pdf.toString('base64') },
   });
-}
-
-async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
-  return callOk(s.handlers, channel, input);
-}
-
-async function refused(s: AppServices, channel: string, input: unknown) {
-  const r = await dispatch(s.handlers, channel, input);
-  if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return r.error;
 }
 
 /** What a failed signature must not change. */

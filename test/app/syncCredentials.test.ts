@@ -12,16 +12,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Channel } from '../../src-main/api/channels.js';
-import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
-import { dispatch } from '../../src-main/api/dispatch.js';
-import type { SyncRunResult } from '../../src-main/api/types.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
 import { credentialPath, type SecretStore } from '../../src-main/sync/secretStore.js';
 import { addUser } from '../../src-server/store.js';
-import { callOk } from '../call.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench, tempDir } from '../sync/harness.js';
+import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
 vi.hoisted(() => {
   process.env['VANTHU_LOG_LEVEL'] = 'debug';
@@ -105,26 +101,6 @@ async function reopen(s: AppServices, secrets?: SecretStore): Promise<AppService
   await s.shutdown();
   opened.splice(opened.indexOf(s), 1);
   return open(s.dataDir, secrets);
-}
-
-async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
-  return callOk(s.handlers, channel, input);
-}
-
-async function refused(s: AppServices, channel: string, input: unknown) {
-  const r = await dispatch(s.handlers, channel, input);
-  if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return r.error;
-}
-
-async function settle(s: AppServices): Promise<SyncRunResult> {
-  let last: SyncRunResult | undefined;
-  for (let i = 0; i < 40; i += 1) {
-    last = await ok(s, 'sync:now', {});
-    if (last.ok && last.state.pendingOutbox === 0) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`sync did not settle: ${JSON.stringify(last)}`);
 }
 
 function filesUnder(dir: string): string[] {

@@ -5,33 +5,9 @@
  * with validation, statuses back at the sender, classified documents refused.
  */
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../src-main/api/channels.js';
-import type { ApiInput, ApiResult } from '../../src-main/api/contract.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import type { SyncRunResult } from '../../src-main/api/types.js';
-import type { AppServices } from '../../src-main/app/services.js';
-import { callOk } from '../call.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
-
-async function ok<C extends Channel>(s: AppServices, channel: C, input: ApiInput<C>): Promise<ApiResult<C>> {
-  return callOk(s.handlers, channel, input);
-}
-
-async function refused(s: AppServices, channel: string, input: unknown) {
-  const r = await dispatch(s.handlers, channel, input);
-  if (r.ok) throw new Error(`${channel} unexpectedly succeeded`);
-  return r.error;
-}
-
-async function settle(s: AppServices): Promise<SyncRunResult> {
-  let last: SyncRunResult | undefined;
-  for (let i = 0; i < 20; i += 1) {
-    last = await ok(s, 'sync:now', {});
-    if (last.ok && last.state.pendingOutbox === 0) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`sync did not settle: ${JSON.stringify(last)}`);
-}
+import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
 describe('sync and exchange channels', () => {
   it('configure: validation, a refused login keeps nothing, the password never comes back', async () => {
