@@ -27,15 +27,27 @@ function memoiseXmldomGrammar(): void {
   const grammar = createRequire(import.meta.url)('@xmldom/xmldom/lib/grammar.js') as { reg?: unknown; vanthuMemoised?: boolean };
   const reg = grammar.reg;
   if (typeof reg !== 'function' || grammar.vanthuMemoised) return;
-  const compiled = new Map<string, RegExp>();
+  // A trie on the parts themselves (strings by value, the grammar's expressions by identity): no key to build.
+  interface Node {
+    next: Map<string | RegExp, Node>;
+    expression?: RegExp;
+  }
+  const root: Node = { next: new Map() };
+  let size = 0;
   grammar.reg = function memoised(this: unknown, ...parts: Array<string | RegExp>): RegExp {
-    const key = parts.map((p) => (typeof p === 'string' ? `s${p}` : `r${p.source}/${p.flags}`)).join('\u0000');
-    let expression = compiled.get(key);
-    if (!expression) {
-      expression = (reg as (...a: Array<string | RegExp>) => RegExp).apply(this, parts);
-      if (expression.global || expression.sticky) return expression;
-      if (compiled.size < 256) compiled.set(key, expression);
+    let node = root;
+    for (const part of parts) {
+      let child = node.next.get(part);
+      if (!child) {
+        if (size >= 256) return (reg as (...a: Array<string | RegExp>) => RegExp).apply(this, parts);
+        node.next.set(part, (child = { next: new Map() }));
+        size += 1;
+      }
+      node = child;
     }
+    if (node.expression) return node.expression;
+    const expression = (reg as (...a: Array<string | RegExp>) => RegExp).apply(this, parts);
+    if (!expression.global && !expression.sticky) node.expression = expression;
     return expression;
   };
   grammar.vanthuMemoised = true;
