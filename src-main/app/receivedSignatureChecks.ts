@@ -7,7 +7,7 @@ import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { createLogger } from '../log.js';
 import { verifyPdf } from '../signing/verify.js';
-import { documentsToVerify, verifyReceivedDocuments } from '../sync/receivedSignatures.js';
+import { documentsToVerify, requeueAfterTrustChange, trustFingerprint, verifyReceivedDocuments } from '../sync/receivedSignatures.js';
 import { offlineVerifyOptions, type SigningOptions } from './signingHandlers.js';
 
 const log = createLogger('app.sync');
@@ -56,8 +56,11 @@ export class ReceivedSignatureChecks {
     do {
       this.again = false;
       try {
-        if (!this.db.open || documentsToVerify(this.db, 1).length === 0) break;
+        if (!this.db.open) break;
         const verifyOptions = offlineVerifyOptions(this.dataDir, this.options);
+        const requeued = requeueAfterTrustChange(this.db, trustFingerprint(verifyOptions.trust));
+        if (requeued > 0) log.info('trust store changed: received documents that could not be judged are checked again', { documents: requeued });
+        if (documentsToVerify(this.db, 1).length === 0) break;
         const written = await verifyReceivedDocuments(this.db, this.files, {
           verify: (file) => verifyPdf(file, verifyOptions),
           limit,

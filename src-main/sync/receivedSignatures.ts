@@ -11,14 +11,17 @@
  * A verdict belongs to a SHA-256: a new main file version is verified again; running
  * again without a new file does nothing.
  */
+import crypto from 'node:crypto';
 import type { ReceivedSignatureReason, ReceivedSignatureVerdict, SignatureCheckName } from '../api/types.js';
 import type { ReceivedSignatureDetails, ReceivedSignatureEntry } from '../documents/documentRows.js';
 import { createLogger } from '../log.js';
+import type { TrustStore } from '../signing/trust.js';
 import type { VerifyReport } from '../signing/verify.js';
 import { appendAudit } from '../store/auditLog.js';
 import type { Db } from '../store/database.js';
 import type { FileStore } from '../store/fileStore.js';
 import { cachedStatement } from '../store/statements.js';
+import { getState, setState } from './state.js';
 
 const log = createLogger('sync.signatures');
 
@@ -170,4 +173,31 @@ export async function verifyReceivedDocuments(db: Db, files: FileStore, options:
     else log.info('received document: signatures verified', fields);
   }
   return written;
+}
+
+/** What a trust store holds (anchors, intermediates, CRLs), as one SHA-256: it changes when an administrator adds a root or a CRL is refreshed. */
+export function trustFingerprint(trust: TrustStore): string {
+  const parts = [...trust.anchors.map((c) => `a${c.der.toString('base64')}`), ...trust.intermediates.map((c) => `i${c.der.toString('base64')}`), ...trust.crls.map((c) => `c${c.der.toString('base64')}`)];
+  return crypto.createHash('sha256').update(parts.sort().join('\n')).digest('hex');
+}
+
+/**
+ * When the trust store differs from the one the verdicts were given with, the documents
+ * that could not be judged ("cannot tell": no trusted chain, revocation unknown…) are
+ * queued again and their verdict dropped until checked again — so adding the national
+ * roots or a fresh CRL settles what arrived before. Verdicts of valid, invalid and unsigned
+ * stay. Returns how many documents were queued again (none the first time: nothing to compare).
+ */
+export function requeueAfterTrustChange(db: Db, fingerprint: string): number {
+  return db.transaction((): number => {
+    const known = getState(db, 'received_trust_fingerprint');
+    if (known === fingerprint) return 0;
+    setState(db, 'received_trust_fingerprint', fingerprint);
+    if (known === null) return 0;
+    cachedStatement(
+      db,
+      "INSERT OR IGNORE INTO received_verification_queue (document_id) SELECT document_id FROM received_verifications WHERE verdict = 'indeterminate'",
+    ).run();
+    return cachedStatement(db, "DELETE FROM received_verifications WHERE verdict = 'indeterminate'").run().changes;
+  })();
 }

@@ -23,7 +23,8 @@ import { signPdf, type PdfSigner } from '../../src-main/signing/pades.js';
 import { verifyPdf } from '../../src-main/signing/verify.js';
 import { verifyAuditChain } from '../../src-main/store/auditLog.js';
 import { queueSendOutgoing } from '../../src-main/sync/exchange.js';
-import { documentsToVerify, verifyReceivedDocuments } from '../../src-main/sync/receivedSignatures.js';
+import { loadTrustStore } from '../../src-main/signing/trust.js';
+import { documentsToVerify, requeueAfterTrustChange, trustFingerprint, verifyReceivedDocuments } from '../../src-main/sync/receivedSignatures.js';
 import { call } from '../call.js';
 import { keyOf, makePki, tempDir, type Pki } from '../signing/helpers.js';
 import { agencyA, agencyB, client, clientStore, password, settle, startBench, tempDir as benchDir, today } from './harness.js';
@@ -52,6 +53,7 @@ async function signed(text: string, signer: PdfSigner): Promise<Buffer> {
 
 /** The PKI's anchors and CRLs, as an administrator puts them in the app's trust folders. */
 const trust = () => ({ certs: [pki.ca.root, pki.ca.chain], crls: [pki.ca.issuingCrl, pki.ca.rootCrl] });
+let outsiderCert = '';
 
 beforeAll(async () => {
   pki = makePki();
@@ -69,7 +71,7 @@ beforeAll(async () => {
   pdfs.lost = simplePdf(['Cong van se bi mat tep']);
   // A self-signed certificate nobody put in the trust store.
   const key = path.join(dir, 'outsider.key.pem');
-  const cert = path.join(dir, 'outsider.cert.pem');
+  const cert = (outsiderCert = path.join(dir, 'outsider.cert.pem'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '3650', '-utf8', '-subj', '/C=VN/O=Don vi la/CN=Người Lạ Mặt'], { stdio: 'ignore' });
   pdfs.outsider = await signed('Van ban ky boi nguoi la', signerFrom(fs.readFileSync(key, 'utf8'), fs.readFileSync(cert, 'utf8'), []));
 }, 90_000);
@@ -177,6 +179,21 @@ describe('signatures of received documents', () => {
     expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(auditBefore + 5);
     expect(receivedBySubject(b.services).get('valid')?.receivedSignature?.verifiedAt).toBe(at.toISOString());
     expect(verifyAuditChain(db)).toEqual({ ok: true, rows: auditBefore + 5 });
+
+    // An administrator adds the outsider's certificate to the trust store: the documents that
+    // could not be judged are checked again (the others keep their verdicts).
+    expect(requeueAfterTrustChange(db, trustFingerprint(loadTrustStore(trust())))).toBe(0); // first run: remembered only
+    expect(requeueAfterTrustChange(db, trustFingerprint(loadTrustStore(trust())))).toBe(0);
+    const wider = () => ({ ...trust(), certs: [...trust().certs, outsiderCert] });
+    expect(requeueAfterTrustChange(db, trustFingerprint(loadTrustStore(wider())))).toBe(2); // outsider and lost
+    expect(receivedBySubject(b.services).get('outsider')?.receivedSignature).toBeNull();
+    const verifyWider = (file: string) => verifyPdf(file, offlineVerifyOptions(b.services.dataDir, { trust: wider() }));
+    expect(await verifyReceivedDocuments(db, b.services.files, { verify: verifyWider })).toBe(2);
+    const again = receivedBySubject(b.services);
+    expect(again.get('outsider')?.receivedSignature?.reason).not.toBe('chain');
+    expect(again.get('lost')?.receivedSignature).toMatchObject({ verdict: 'indeterminate', reason: 'unreadable' });
+    expect(again.get('valid')?.receivedSignature?.verifiedAt).toBe(at.toISOString());
+    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: auditBefore + 7 });
   });
 
   it('stops between documents when asked, and a new main file version is verified again', async () => {
