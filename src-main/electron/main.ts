@@ -3,7 +3,7 @@
  * safeStorage for a remembered sync password), the IPC bridge, the menu, the hardened
  * window and (packaged only) the updater.
  */
-import { app, BrowserWindow, net } from 'electron';
+import { app, BrowserWindow, net, powerMonitor } from 'electron';
 import { openServices, type AppServices } from '../app/services.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { registerIpc } from './ipc.js';
@@ -62,6 +62,8 @@ if (!app.requestSingleInstanceLock()) {
     wasOnline = online;
   }, 10_000);
   onlineWatch.unref();
+  // A laptop waking up has usually been offline meanwhile: sync now (powerMonitor is usable once the app is ready).
+  void app.whenReady().then(() => powerMonitor.on('resume', () => services?.sync.notifyOnline()));
 
   const dataDir = process.env['VANTHU_DATA_DIR'] ?? app.getPath('userData');
   app
