@@ -1,14 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { DirectoryEntry, DocumentDetail } from '../../src-main/api/types.js';
 import { api, call } from '../api/call.js';
 import { errorMessage } from '../api/errorMessages.js';
 import { useAnnounce } from '../app/Announcer.js';
+import { Modal } from '../components/Modal.js';
+import { useRequest } from '../components/useRequest.js';
 import { confidentialityName } from '../documents/labels.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 
-/** A modal form on the native <dialog> (focus trapped, Esc cancels). */
-function FormDialog({ id, title, busy, submitLabel, canSubmit, error, onSubmit, onCancel, children }: {
-  id: string;
+/** A modal form: the fields, an error if the last attempt failed, Hủy and the submit button. */
+function FormDialog({ title, busy, submitLabel, canSubmit, error, onSubmit, onCancel, children }: {
   title: string;
   busy: boolean;
   submitLabel: string;
@@ -19,44 +20,33 @@ function FormDialog({ id, title, busy, submitLabel, canSubmit, error, onSubmit, 
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = dialog.current;
-    if (el && !el.open) el.showModal();
-    return () => el?.close();
-  }, []);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (canSubmit && !busy) onSubmit();
-  };
   return (
-    <dialog
-      ref={dialog}
-      className="dialog dialog--wide"
-      aria-labelledby={`${id}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
+    <Modal
+      title={title}
+      wide
+      locked={busy}
+      onCancel={onCancel}
+      onSubmit={() => {
+        if (canSubmit && !busy) onSubmit();
       }}
-    >
-      <h2 id={`${id}-title`}>{title}</h2>
-      <form className="dialog__body" onSubmit={submit}>
-        {children}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog__actions">
+      actions={
+        <>
           <button type="button" onClick={onCancel} disabled={busy}>
             {t.cancel}
           </button>
           <button type="submit" className="button--primary" disabled={!canSubmit || busy}>
             {submitLabel}
           </button>
-        </div>
-      </form>
-    </dialog>
+        </>
+      }
+    >
+      {children}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+    </Modal>
   );
 }
 
@@ -64,36 +54,27 @@ function FormDialog({ id, title, busy, submitLabel, canSubmit, error, onSubmit, 
 export function ReceiveActions({ doc, onChanged }: { doc: DocumentDetail; onChanged: () => void }) {
   const { t } = useI18n();
   const announce = useAnnounce();
-  const [busy, setBusy] = useState(false);
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const acceptRequest = useRequest((message) => announce(message, 'error'));
+  const returnRequest = useRequest(setError);
+  const busy = acceptRequest.busy || returnRequest.busy;
 
-  const accept = async () => {
-    setBusy(true);
-    try {
+  const accept = () =>
+    acceptRequest.run(async () => {
       const accepted = await call(api().exchange.accept({ id: doc.id }));
       announce(t.exAccepted(String(accepted.arrivalNumber ?? '')));
       onChanged();
-    } catch (failure) {
-      announce(errorMessage(failure, t), 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
-  const giveBack = async () => {
-    setBusy(true);
+    });
+  const giveBack = () => {
     setError(null);
-    try {
+    return returnRequest.run(async () => {
       await call(api().exchange.return({ id: doc.id, reason: reason.trim() }));
       setReturning(false);
       announce(t.exReturned);
       onChanged();
-    } catch (failure) {
-      setError(errorMessage(failure, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -106,7 +87,6 @@ export function ReceiveActions({ doc, onChanged }: { doc: DocumentDetail; onChan
       </button>
       {returning && (
         <FormDialog
-          id="return"
           title={t.exReturnTitle}
           busy={busy}
           submitLabel={t.exReturn}
@@ -140,8 +120,8 @@ export function SendAction({ doc, onChanged }: { doc: DocumentDetail; onChanged:
   const [open, setOpen] = useState(false);
   const [directory, setDirectory] = useState<DirectoryEntry[] | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useRequest(setError);
 
   useEffect(() => {
     if (!open) return;
@@ -163,19 +143,14 @@ export function SendAction({ doc, onChanged }: { doc: DocumentDetail; onChanged:
     );
   }
 
-  const send = async () => {
-    setBusy(true);
+  const send = () => {
     setError(null);
-    try {
+    return run(async () => {
       await call(api().exchange.send({ id: doc.id, recipients: chosen }));
       setOpen(false);
       announce(t.exSendQueued);
       onChanged();
-    } catch (failure) {
-      setError(errorMessage(failure, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -185,7 +160,6 @@ export function SendAction({ doc, onChanged }: { doc: DocumentDetail; onChanged:
       </button>
       {open && (
         <FormDialog
-          id="send"
           title={t.exSendTitle}
           busy={busy}
           submitLabel={t.exSend}
