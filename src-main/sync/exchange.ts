@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { AppError } from '../api/errors.js';
-import type { Agency } from '../api/types.js';
+import type { Agency, ExchangeRequest } from '../api/types.js';
 import { indexDocument, loadDocument, setBodyText } from '../documents/documentRows.js';
 import { senderKey } from '../documents/incomingRegister.js';
 import { actorName, requireAgency } from '../documents/masterData.js';
@@ -402,16 +402,8 @@ export function returnIncoming(ctx: ExchangeContext, id: number, reason: string)
   return loadDocument(db, id);
 }
 
-export interface ExchangeRequestView {
-  id: number;
-  documentId: number;
-  newDocumentId: number | null;
-  businessType: 1 | 2 | 3;
-  reason: string | null;
-  changes: Record<string, unknown> | null;
-  state: 'pending' | 'agreed' | 'refused';
-  createdAt: string;
-}
+/** A recall/update/replacement request as stored; the API's ExchangeRequest adds the document's subject and code. */
+export type ExchangeRequestView = Omit<ExchangeRequest, 'documentSubject' | 'documentCode'>;
 
 export function listRequests(db: Db, state: 'pending' | 'all' = 'pending'): ExchangeRequestView[] {
   const rows = db
