@@ -9,10 +9,10 @@
  *   node dist/main/src-server/cli.js --data-dir DIR lease revoke AGENCY YEAR SERIES   (a PC that cannot release: broken, lost)
  * Binds 127.0.0.1 only. Prints `listening http://127.0.0.1:P` on stdout when ready.
  */
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { startServer } from './server.js';
 import { addAgency, addUser, listLeases, openServerDb, revokeLease } from './store.js';
+import { parseCommandLine } from '../src-main/cli/args.js';
 
 const usage = `Usage: vanthu-server --data-dir DIR [--port P] [--fault-latency-ms N] [--fault-error-rate R] [--fault-reset-rate R] [--fault-truncate-rate R]
        vanthu-server --data-dir DIR agency add CODE NAME [--parent CODE]
@@ -22,28 +22,19 @@ const usage = `Usage: vanthu-server --data-dir DIR [--port P] [--fault-latency-m
        vanthu-server --data-dir DIR lease revoke AGENCY YEAR SERIES`;
 
 export async function serverMain(argv: string[], write: (t: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        port: { type: 'string', default: '8787' },
-        parent: { type: 'string' },
-        role: { type: 'string' },
-        'full-name': { type: 'string' },
-        'fault-latency-ms': { type: 'string' },
-        'fault-error-rate': { type: 'string' },
-        'fault-reset-rate': { type: 'string' },
-        'fault-truncate-rate': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, {
+    'data-dir': { type: 'string' },
+    port: { type: 'string', default: '8787' },
+    parent: { type: 'string' },
+    role: { type: 'string' },
+    'full-name': { type: 'string' },
+    'fault-latency-ms': { type: 'string' },
+    'fault-error-rate': { type: 'string' },
+    'fault-reset-rate': { type: 'string' },
+    'fault-truncate-rate': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  }, usage, write);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     write(`${usage}\n`);

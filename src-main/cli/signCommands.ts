@@ -14,7 +14,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { AppError, toErrorValue } from '../api/errors.js';
 import { appearance, type AppearanceMode } from '../signing/appearance.js';
 import { certParts, keyUsage, nameAttribute, type CertParts } from '../signing/der.js';
@@ -29,6 +28,7 @@ import type { TokenCertificate, TokenInfo } from '../signing/token/protocol.js';
 import { TokenService, tokenSigner } from '../signing/token/service.js';
 import { defaultTrustSources, loadTrustStore, type TrustStore } from '../signing/trust.js';
 import { verifyPdf, type VerifyReport } from '../signing/verify.js';
+import { parseCommandLine } from './args.js';
 
 type Write = (text: string) => void;
 
@@ -100,37 +100,28 @@ export function chainFor(leaf: CertParts, pool: CertParts[]): Buffer[] {
 }
 
 export async function signCommand(argv: string[], write: Write, io: { stdin?: NodeJS.ReadableStream; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        as: { type: 'string' },
-        module: { type: 'string' },
-        token: { type: 'string' },
-        cert: { type: 'string' },
-        'pin-stdin': { type: 'boolean', default: false },
-        out: { type: 'string' },
-        image: { type: 'string' },
-        name: { type: 'string' },
-        agency: { type: 'string' },
-        code: { type: 'string' },
-        'copy-kind': { type: 'string' },
-        page: { type: 'string' },
-        rect: { type: 'string' },
-        'no-reserve': { type: 'boolean', default: false },
-        trust: { type: 'string', multiple: true },
-        'data-dir': { type: 'string' },
-        tsa: { type: 'string' },
-        'allow-no-timestamp': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${signUsage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, {
+    as: { type: 'string' },
+    module: { type: 'string' },
+    token: { type: 'string' },
+    cert: { type: 'string' },
+    'pin-stdin': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    image: { type: 'string' },
+    name: { type: 'string' },
+    agency: { type: 'string' },
+    code: { type: 'string' },
+    'copy-kind': { type: 'string' },
+    page: { type: 'string' },
+    rect: { type: 'string' },
+    'no-reserve': { type: 'boolean', default: false },
+    trust: { type: 'string', multiple: true },
+    'data-dir': { type: 'string' },
+    tsa: { type: 'string' },
+    'allow-no-timestamp': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  }, signUsage, write);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const file = positionals[0];
   const mode = values.as as AppearanceMode | undefined;
@@ -205,13 +196,8 @@ export async function signCommand(argv: string[], write: Write, io: { stdin?: No
 }
 
 export async function numberCommand(argv: string[], write: Write): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { number: { type: 'string' }, day: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${numberUsage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, { number: { type: 'string' }, day: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, numberUsage, write);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || !values.out || !values.number) {
@@ -228,24 +214,15 @@ export async function numberCommand(argv: string[], write: Write): Promise<numbe
 }
 
 export async function verifyCommand(argv: string[], write: Write): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        trust: { type: 'string', multiple: true },
-        crl: { type: 'string', multiple: true },
-        ocsp: { type: 'boolean', default: false },
-        'ocsp-url': { type: 'string' },
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${verifyUsage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, {
+    trust: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    ocsp: { type: 'boolean', default: false },
+    'ocsp-url': { type: 'string' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  }, verifyUsage, write);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file) {

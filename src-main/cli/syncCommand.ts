@@ -5,7 +5,6 @@
  * The agency code defaults to the data folder's own agency. Exit codes: 0 done, 1 refused or
  * the round failed (offline…), 2 usage.
  */
-import { parseArgs } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { openServices } from '../app/services.js';
@@ -14,33 +13,25 @@ import { SyncEngine } from '../sync/engine.js';
 import { acquireLease } from '../sync/leases.js';
 import { ReferenceTransport } from '../sync/referenceTransport.js';
 import { pcIdOf } from '../sync/state.js';
+import { parseCommandLine } from './args.js';
 
 const usage = `Usage: vanthu sync --server URL --user NAME [--agency CODE] [--rounds N] [--acquire-lease SERIES --year Y] [--json]
   password from VANTHU_SYNC_PASSWORD`;
 
 export async function syncCommand(argv: string[], write: (text: string) => void): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        server: { type: 'string' },
-        user: { type: 'string' },
-        agency: { type: 'string' },
-        rounds: { type: 'string', default: '1' },
-        'acquire-lease': { type: 'string' },
-        year: { type: 'string' },
-        concurrency: { type: 'string' },
-        'backoff-ms': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, {
+    'data-dir': { type: 'string' },
+    server: { type: 'string' },
+    user: { type: 'string' },
+    agency: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
+    'acquire-lease': { type: 'string' },
+    year: { type: 'string' },
+    concurrency: { type: 'string' },
+    'backoff-ms': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  }, usage, write);
+  if (!parsed) return 2;
   const v = parsed.values;
   const password = process.env['VANTHU_SYNC_PASSWORD'];
   if (!v.server || !v.user) {

@@ -14,7 +14,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { dispatch } from '../api/dispatch.js';
 import type { Result } from '../api/errors.js';
 import { openServices } from '../app/services.js';
@@ -23,6 +22,7 @@ import { restoreLatestBackup } from '../store/database.js';
 import { agencyYear } from '../documents/time.js';
 import { numberCommand, signCommand, verifyCommand } from './signCommands.js';
 import { syncCommand } from './syncCommand.js';
+import { parseCommandLine } from './args.js';
 
 const usage = `Usage: vanthu [--data-dir DIR] [--json] <command>
   demo --documents N               create a demo agency with N documents
@@ -67,30 +67,21 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
   const word = commandOf(argv);
   const subcommand = word ? subcommands[word.name] : undefined;
   if (word && subcommand) return subcommand(word.rest, write);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        documents: { type: 'string' },
-        from: { type: 'string' },
-        code: { type: 'string' },
-        date: { type: 'string' },
-        type: { type: 'string' },
-        subject: { type: 'string' },
-        year: { type: 'string' },
-        direction: { type: 'string' },
-        'confirm-duplicate': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, {
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    documents: { type: 'string' },
+    from: { type: 'string' },
+    code: { type: 'string' },
+    date: { type: 'string' },
+    type: { type: 'string' },
+    subject: { type: 'string' },
+    year: { type: 'string' },
+    direction: { type: 'string' },
+    'confirm-duplicate': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  }, usage, write);
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || !command) {
