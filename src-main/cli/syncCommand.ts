@@ -14,6 +14,7 @@ import { acquireLease } from '../sync/leases.js';
 import { ReferenceTransport } from '../sync/referenceTransport.js';
 import { pcIdOf } from '../sync/state.js';
 import { parseCommandLine } from './args.js';
+import { agencyYear } from '../documents/time.js';
 
 const usage = `Usage: vanthu sync --server URL --user NAME [--agency CODE] [--rounds N] [--acquire-lease SERIES --year Y] [--json]
   password from VANTHU_SYNC_PASSWORD`;
@@ -65,7 +66,7 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
       backoff: { baseMs, capMs: Math.max(baseMs, 60_000) },
     });
     if (v['acquire-lease']) {
-      const year = Number(v.year ?? new Date().getFullYear());
+      const year = v.year ? Number(v.year) : agencyYear(new Date());
       await acquireLease(engine.ctx, year, v['acquire-lease']);
     }
     let report = await engine.syncOnce();
@@ -75,7 +76,8 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
     else
       write(
         report.ok
-          ? `synced: ${report.received} received, ${report.sent} sent, ${report.rejected} rejected, ${state.pendingOutbox} waiting\n`
+          ? `synced: ${report.received} received, ${report.sent} sent, ${report.rejected} rejected, ${state.pendingOutbox} waiting\n` +
+              (state.receivedBy ? `the agency's documents are received on ${state.receivedBy}, the PC holding the incoming register\n` : '')
           : `sync failed: ${report.error ?? 'unknown'}; ${state.pendingOutbox} items wait in the outbox\n`,
       );
     return report.ok ? 0 : 1;
