@@ -25,57 +25,34 @@ ca="$out/ca"; certs="$out/certs"
 rm -rf "$ca" "$certs" "$out/tokens"
 mkdir -p "$ca/root/new" "$ca/issuing/new" "$ca/tsaroot/new" "$ca/tsa" "$certs" "$out/tokens"
 
+# One CA's section of openssl.cnf: its folder, certificate and key, and validity in days.
+ca_section() {
+  cat <<SECTION
+[ $1 ]
+dir = $ca/$1
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+certificate = $ca/$2.pem
+private_key = $ca/$2.key.pem
+default_md = sha256
+default_days = $3
+default_crl_days = 30
+policy = anything
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+preserve = yes
+SECTION
+}
+
 cat > "$ca/openssl.cnf" <<CNF
 [ ca ]
 default_ca = issuing
-[ root ]
-dir = $ca/root
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $ca/root.pem
-private_key = $ca/root.key.pem
-default_md = sha256
-default_days = 3650
-default_crl_days = 30
-policy = anything
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-preserve = yes
-[ issuing ]
-dir = $ca/issuing
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $ca/issuing.pem
-private_key = $ca/issuing.key.pem
-default_md = sha256
-default_days = 730
-default_crl_days = 30
-policy = anything
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-preserve = yes
-[ tsaroot ]
-dir = $ca/tsaroot
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-certificate = $ca/tsa-root.pem
-private_key = $ca/tsa-root.key.pem
-default_md = sha256
-default_days = 3650
-default_crl_days = 30
-policy = anything
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-preserve = yes
+$(ca_section root root 3650)
+$(ca_section issuing issuing 730)
+$(ca_section tsaroot tsa-root 3650)
 [ anything ]
 countryName = optional
 stateOrProvinceName = optional
