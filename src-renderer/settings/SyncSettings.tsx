@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/call.js';
-import { errorMessage } from '../api/errorMessages.js';
 import { useAnnounce } from '../app/Announcer.js';
 import { Field } from '../components/Field.js';
+import { useRequest } from '../components/useRequest.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { publishSyncState, useSyncState } from '../sync/useSyncState.js';
 
@@ -19,8 +19,8 @@ export function SyncSettings() {
   const [username, setUsername] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState<boolean | null>(null);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useRequest(setError);
   const url = serverUrl ?? state?.serverUrl ?? '';
   const user = username ?? state?.username ?? '';
   const canRemember = state?.canRemember ?? false;
@@ -28,38 +28,28 @@ export function SyncSettings() {
   const rememberChecked = canRemember && (remember ?? remembered);
   const dropped = state?.rememberedPasswordDropped ?? null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!url.trim() || !user.trim() || !password) return;
-    setBusy(true);
     setError(null);
     const entered = password;
     setPassword('');
-    try {
+    return run(async () => {
       const next = await call(api().sync.configure({ serverUrl: url.trim(), username: user.trim(), password: entered, remember: rememberChecked }));
       publishSyncState(next);
       setRemember(null);
       announce(t.syncConnected);
-    } catch (failure) {
-      setError(errorMessage(failure, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const forget = async () => {
-    setBusy(true);
+  const forget = () => {
     setError(null);
-    try {
+    return run(async () => {
       const next = await call(api().sync.forget({}));
       publishSyncState(next);
       setRemember(null);
       announce(t.syncForgotten);
-    } catch (failure) {
-      setError(errorMessage(failure, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
