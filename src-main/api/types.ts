@@ -294,6 +294,8 @@ export interface SyncStateView {
    * incoming register's lease): this PC then receives none, and shows why.
    */
   receivedElsewhere: boolean;
+  /** The signatures of received documents are being checked (after a round): their verdicts appear as they come. */
+  verifying: boolean;
   /** Changes whenever a document of the store changes (the audit log's head): lists refresh on it. */
   storeMark: string;
   /** An encrypted password is stored on this PC (sync resumes after a restart). */

@@ -36,6 +36,11 @@ export class ReceivedSignatureChecks {
     private readonly options: ReceivedSignatureOptions = {},
   ) {}
 
+  /** A run is under way (the UI then polls the state often, to show the verdicts as they come). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Starts a run (or asks for one more after the current one); resolves with the verdicts written once the runs end. */
   request(): Promise<number> {
     if (!this.db.open) return Promise.resolve(0);

@@ -335,6 +335,7 @@ export class SyncController {
         pendingRequests: s.pendingRequests,
         downloads: s.downloads,
         receivedElsewhere: s.receivedBy !== null,
+        verifying: this.checks?.busy ?? false,
         storeMark: storeMark(this.db),
         ...credential,
       };
@@ -354,6 +355,7 @@ export class SyncController {
       pendingRequests: count("SELECT count(*) FROM exchange_requests WHERE state = 'pending'"),
       downloads: { active: 0, itemsDone: 0, itemsTotal: 0, bytesDone: 0, bytesTotal: 0 },
       receivedElsewhere: false,
+      verifying: this.checks?.busy ?? false,
       storeMark: storeMark(this.db),
       ...credential,
     };

@@ -9,7 +9,7 @@ export function publishSyncState(state: SyncStateView): void {
   for (const l of listeners) l(state);
 }
 
-/** The sync state, polled (faster while a round runs); `refresh` asks at once. */
+/** The sync state, polled (every second while something runs); `refresh` asks at once. */
 export function useSyncState(): { state: SyncStateView | null; refresh: () => void } {
   const [state, setState] = useState<SyncStateView | null>(null);
   const [tick, setTick] = useState(0);
@@ -30,10 +30,11 @@ export function useSyncState(): { state: SyncStateView | null; refresh: () => vo
       live = false;
     };
   }, [tick]);
-  const running = state?.running ?? false;
+  // Often while a round runs or received signatures are being checked, so progress and verdicts show as they come.
+  const busy = (state?.running ?? false) || (state?.verifying ?? false);
   useEffect(() => {
-    const timer = setInterval(refresh, running ? 1000 : 10_000);
+    const timer = setInterval(refresh, busy ? 1000 : 10_000);
     return () => clearInterval(timer);
-  }, [running, refresh]);
+  }, [busy, refresh]);
   return { state, refresh };
 }
