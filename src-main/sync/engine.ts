@@ -292,7 +292,8 @@ export class SyncEngine {
       // Status messages likewise, in requests of a bounded size.
       const sendMany = t.sendMany?.bind(t);
       const statuses = sendMany ? batch.filter(isStatusRow) : [];
-      const others = batch.filter((r) => r.kind !== 'numbers' && !(ackMany && r.kind === 'ack') && !(sendMany && isStatusRow(r)));
+      const batched = new Set(statuses);
+      const others = batch.filter((r) => r.kind !== 'numbers' && !(ackMany && r.kind === 'ack') && !batched.has(r));
       /** `call` may answer per row (null: applied, an error: that row refused). */
       const handle = async (rows: OutboxRow[], call: () => Promise<void | Array<TransportError | null>>): Promise<void> => {
         try {

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { dispatch } from '../../src-main/api/dispatch.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
-import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
+import { issueDocument } from '../../src-main/documents/outgoingRegister.js';
 import { findSignatures } from '../../src-main/signing/changes.js';
 import { readLayout } from '../../src-main/signing/layout.js';
 import { PdfStream, dict } from '../../src-main/signing/pdf/objects.js';
@@ -19,6 +19,7 @@ import { PdfFile } from '../../src-main/signing/pdf/reader.js';
 import { IncrementalUpdate } from '../../src-main/signing/pdf/writer.js';
 import { buildWorker, chromiumPdf, makePki, pdfsig, tempDir, type Pki } from '../signing/helpers.js';
 import { ok, refused } from './appCalls.js';
+import { decisionDraft } from './drafts.js';
 
 vi.hoisted(() => {
   process.env['VANTHU_LOG_LEVEL'] = 'debug';
@@ -77,20 +78,8 @@ function services(): AppServices {
   return s;
 }
 
-async function draft(s: AppServices, pdf: Buffer = source, signerName: string | null = 'Nguyễn Văn A') {
-  const typeId = s.db.prepare("SELECT id FROM document_types WHERE name = 'Quyết định'").pluck().get() as number;
-  return saveDraft(s.db, s.files, {
-    typeId,
-    subject: 'Về việc phê duyệt kế hoạch chuyển đổi số năm 2026',
-    signerName,
-    signerPosition: 'Phó Chủ tịch',
-    recipients: 'Như Điều 3',
-    draftingUnitId: null,
-    urgency: 0,
-    confidentiality: 0,
-    note: null,
-    file: { name: 'qd-chuyen-doi-so.pdf', dataBase64: pdf.toString('base64') },
-  });
+function draft(s: AppServices, pdf: Buffer = source, signerName: string | null = 'Nguyễn Văn A') {
+  return decisionDraft(s, pdf, { signerName });
 }
 
 /** What a failed signature must not change. */

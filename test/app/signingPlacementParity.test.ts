@@ -14,11 +14,12 @@ import { documentCode } from '../../src-main/app/signingHandlers.js';
 import { openServices, type AppServices } from '../../src-main/app/services.js';
 import { signCommand } from '../../src-main/cli/signCommands.js';
 import { completeSetup } from '../../src-main/documents/masterData.js';
-import { issueDocument, saveDraft } from '../../src-main/documents/outgoingRegister.js';
+import { issueDocument } from '../../src-main/documents/outgoingRegister.js';
 import { findSignatures } from '../../src-main/signing/changes.js';
 import { PdfFile } from '../../src-main/signing/pdf/reader.js';
 import { callOk } from '../call.js';
 import { buildWorker, chromiumPdf, makePki, tempDir, type Pki } from '../signing/helpers.js';
+import { decisionDraft } from './drafts.js';
 
 const agencyName = 'Ủy ban nhân dân tỉnh Cao Bằng';
 let pki: Pki;
@@ -92,19 +93,7 @@ async function serialOf(label: string): Promise<string> {
 
 describe('CLI and app place a signature alike', () => {
   it('signer, then agency, copy and appendix: the CLI widget lies where the app places (and signs) it', async () => {
-    const typeId = s.db.prepare("SELECT id FROM document_types WHERE name = 'Quyết định'").pluck().get() as number;
-    const doc = await saveDraft(s.db, s.files, {
-      typeId,
-      subject: 'Về việc phê duyệt kế hoạch chuyển đổi số năm 2026',
-      signerName: 'Nguyễn Văn A',
-      signerPosition: 'Phó Chủ tịch',
-      recipients: 'Như Điều 3',
-      draftingUnitId: null,
-      urgency: 0,
-      confidentiality: 0,
-      note: null,
-      file: { name: 'qd.pdf', dataBase64: fs.readFileSync(source).toString('base64') },
-    });
+    const doc = await decisionDraft(s, fs.readFileSync(source), { fileName: 'qd.pdf' });
 
     // signer: the certificate's CN is the document's signer, "Nguyễn Văn A"
     const signerPlace = await ok('signing:placement', { documentId: doc.id, as: 'signer' });
