@@ -15,12 +15,13 @@ import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openServices } from '../src-main/app/services.js';
+import { openServices, type AppServices } from '../src-main/app/services.js';
 import { completeSetup } from '../src-main/documents/masterData.js';
 import { simplePdf } from '../src-main/documents/simplePdf.js';
 import { buildEdxml, formatDocumentId } from '../src-main/edxml/index.js';
 import { SyncEngine } from '../src-main/sync/engine.js';
 import { queueStatus } from '../src-main/sync/exchange.js';
+import { ReceivePool } from '../src-main/sync/receivePool.js';
 import { ReferenceTransport } from '../src-main/sync/referenceTransport.js';
 import { pcIdOf } from '../src-main/sync/state.js';
 import { addAgency, addUser, BlobStore, openServerDb } from '../src-server/store.js';
@@ -30,6 +31,9 @@ import crypto from 'node:crypto';
 const password = 'mat-khau-bench';
 const A = { code: '000.00.00.H14', name: 'Ủy ban nhân dân tỉnh Cao Bằng' };
 const B = { code: '000.00.12.H14', name: 'Sở Tài chính tỉnh Cao Bằng', shortName: 'STC', place: 'Cao Bằng' };
+/** Receives the warm-up packages (its own client store), so B's pull starts with the code already optimised, as in the app after its first round. */
+const C = { code: '000.00.13.H14', name: 'Sở Xây dựng tỉnh Cao Bằng', shortName: 'SXD', place: 'Cao Bằng' };
+const warmUpPackages = 60;
 
 function pdfOf(i: number, bytes: number): Buffer {
   const base = simplePdf([`Văn bản số ${i}: quyết toán ngân sách`]);
@@ -37,24 +41,28 @@ function pdfOf(i: number, bytes: number): Buffer {
   return Buffer.concat([base, Buffer.from(`\n%${filler}\n`, 'latin1')]).subarray(0, Math.max(bytes, base.length));
 }
 
+/** Packages 1…n for B (the measured pull), then the warm-up ones for C. */
 function seed(serverDir: string, n: number, pdfBytes: number): void {
   const db = openServerDb(serverDir);
   addAgency(db, A.code, A.name);
   addAgency(db, B.code, B.name);
+  addAgency(db, C.code, C.name);
   addUser(db, { agency: B.code, username: 'vanthu', fullName: 'Văn thư', role: 'clerk', password });
+  addUser(db, { agency: C.code, username: 'vanthu', fullName: 'Văn thư', role: 'clerk', password });
   const blobs = new BlobStore(path.join(serverDir, 'packages'));
   const insertPackage = db.prepare(
     "INSERT INTO packages (sender_code, kind, business_type, document_id, size, sha256, created_at) VALUES (?, 'edoc', 0, ?, ?, ?, ?)",
   );
   const deliver = db.prepare('INSERT INTO deliveries (package_id, recipient_code) VALUES (?, ?)');
   db.transaction(() => {
-    for (let i = 1; i <= n; i += 1) {
+    for (let i = 1; i <= n + warmUpPackages; i += 1) {
+      const to = i <= n ? B : C;
       const documentId = formatDocumentId({ organId: A.code, promulgationDate: '2026-03-02', codeNumber: String(i), codeNotation: 'UBND-VP' }) ?? '';
       const bytes = buildEdxml(
         {
           header: {
             from: { organId: A.code, organName: A.name },
-            to: [{ organId: B.code, organName: B.name }],
+            to: [{ organId: to.code, organName: to.name }],
             documentId,
             code: { codeNumber: String(i), codeNotation: 'UBND-VP' },
             promulgationInfo: { place: 'Cao Bằng', promulgationDate: '2026-03-02' },
@@ -73,10 +81,22 @@ function seed(serverDir: string, n: number, pdfBytes: number): void {
       fs.writeFileSync(tmp, bytes);
       blobs.adopt(tmp, sha256);
       const id = Number(insertPackage.run(A.code, documentId, bytes.length, sha256, new Date().toISOString()).lastInsertRowid);
-      deliver.run(id, B.code);
+      deliver.run(id, to.code);
     }
   })();
   db.close();
+}
+
+/** A client store set up for `agency`, and its transport to the server at `url`. */
+function clientFor(agency: typeof B, dataDir: string, url: string): { services: AppServices; transport: ReferenceTransport } {
+  const services = openServices({ dataDir, host: 'cli' });
+  completeSetup(services.db, {
+    agency: { name: agency.name, shortName: agency.shortName, code: agency.code, place: agency.place },
+    units: [{ name: 'Văn phòng', shortName: 'VP' }],
+    user: { fullName: 'Văn thư', position: 'Văn thư', unitIndex: 0 },
+  });
+  const transport = new ReferenceTransport({ baseUrl: url, pcId: pcIdOf(services.db), credentials: () => ({ agency: agency.code, username: 'vanthu', password }) });
+  return { services, transport };
 }
 
 async function startServerProcess(serverDir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -170,7 +190,9 @@ async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
 /** The least a client that keeps what it receives must do: SHA-256 and one fsynced file per package. */
 async function rawDownloadAndStore(url: string, token: string, ids: number[], concurrency: number, dir: string): Promise<{ ms: number; bytes: number }> {
   fs.mkdirSync(dir, { recursive: true });
-  const result = await rawFetchAll(url, token, ids, concurrency, async (id, body) => {
+  // The files stay until the end of the run: deleting thousands of files just before the
+  // pull would make ext4 skip their recently freed inodes on every file the pull creates.
+  return rawFetchAll(url, token, ids, concurrency, async (id, body) => {
     crypto.createHash('sha256').update(body).digest('hex');
     const handle = await fs.promises.open(path.join(dir, `${id}.edxml`), 'wx');
     try {
@@ -180,8 +202,6 @@ async function rawDownloadAndStore(url: string, token: string, ids: number[], co
       await handle.close();
     }
   });
-  fs.rmSync(dir, { recursive: true, force: true });
-  return result;
 }
 
 async function main(): Promise<void> {
@@ -199,13 +219,7 @@ async function main(): Promise<void> {
   process.stdout.write(`seeded ${n} packages with ${pdfKb} KB PDFs in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const { url, child } = await startServerProcess(serverDir);
   try {
-    const services = openServices({ dataDir: path.join(root, 'client'), host: 'cli' });
-    completeSetup(services.db, {
-      agency: { name: B.name, shortName: B.shortName, code: B.code, place: B.place },
-      units: [{ name: 'Văn phòng', shortName: 'VP' }],
-      user: { fullName: 'Văn thư', position: 'Văn thư', unitIndex: 0 },
-    });
-    const transport = new ReferenceTransport({ baseUrl: url, pcId: pcIdOf(services.db), credentials: () => ({ agency: B.code, username: 'vanthu', password }) });
+    const { services, transport } = clientFor(B, path.join(root, 'client'), url);
     await transport.login();
     const token = transport.session?.token ?? '';
     const ids = Array.from({ length: n }, (_, i) => i + 1);
@@ -222,6 +236,16 @@ async function main(): Promise<void> {
     const storedMBs = stored.bytes / 1024 / 1024 / (stored.ms / 1000);
     process.stdout.write(`raw download + SHA-256 + one fsynced file each: ${(stored.ms / 1000).toFixed(1)} s = ${storedMBs.toFixed(1)} MB/s\n`);
 
+    // The pull's own warm-up: another agency's client receives a few packages through the
+    // same parse workers, as an app that has synced before would have them.
+    const pool = new ReceivePool();
+    const warm = clientFor(C, path.join(root, 'client-warm-up'), url);
+    const warmEngine = new SyncEngine({ db: warm.services.db, files: warm.services.files, dataDir: warm.services.dataDir, transport: warm.transport, concurrency, pool });
+    const warmed = await warmEngine.syncOnce();
+    if (warmed.received !== warmUpPackages) throw new Error(`warm-up received ${warmed.received} of ${warmUpPackages}`);
+    await warmEngine.close();
+    warm.services.close();
+
     let lastCommit = 0;
     let committedTotal = 0;
     const engine = new SyncEngine({
@@ -231,6 +255,7 @@ async function main(): Promise<void> {
       transport,
       concurrency,
       pageSize: 200,
+      pool,
       onPoint: (p) => {
         if (p === 'pull:committed') {
           lastCommit = performance.now();
@@ -295,6 +320,8 @@ async function main(): Promise<void> {
     const pushMs = performance.now() - t;
     const left = services.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
     process.stdout.write(`push ${queued} status messages: ${(pushMs / 1000).toFixed(1)} s = ${((queued - left) / (pushMs / 1000)).toFixed(0)} items/s (${left} left)\n`);
+    await engine.close();
+    await pool.close();
     services.close();
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));

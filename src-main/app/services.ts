@@ -57,13 +57,13 @@ export function openServices(options: ServiceOptions): AppServices {
   const close = (): void => {
     if (closed) return;
     closed = true;
-    void sync.controller.stop(0);
+    void sync.controller.close(0);
     void signing.close();
     closeDatabase(db, dataDir);
   };
   const shutdown = async (): Promise<void> => {
     if (closed) return;
-    await sync.controller.stop();
+    await sync.controller.close();
     await signing.close();
     close();
   };

@@ -35,6 +35,7 @@ import type { FileStore } from '../store/fileStore.js';
 import { SyncEngine, type SyncOptions } from '../sync/engine.js';
 import { acceptIncoming, answerRequest, listRequests, queueSendOutgoing, returnIncoming, statusesOf, type ExchangeContext } from '../sync/exchange.js';
 import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/referenceTransport.js';
+import { ReceivePool } from '../sync/receivePool.js';
 import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
 import { TransportError } from '../sync/transport.js';
@@ -121,6 +122,8 @@ export class SyncController {
   private dropped: SyncStateView['rememberedPasswordDropped'] = null;
   /** Signature checks of received documents (null: turned off). */
   private readonly checks: ReceivedSignatureChecks | null;
+  /** The pull's parse workers, one pool for the run: each session's engine uses it, `close` ends it. */
+  private readonly pool = new ReceivePool();
 
   constructor(
     private readonly db: Db,
@@ -223,7 +226,7 @@ export class SyncController {
       },
     );
     const open = (memory: Pick<Session, 'remembered' | 'rememberPending'>): Session => {
-      const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine, afterPull: () => this.afterRound() });
+      const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine, pool: this.pool, afterPull: () => this.afterRound() });
       session = { account, engine, secret, ...memory };
       return session;
     };
@@ -397,6 +400,12 @@ export class SyncController {
       if (timer) clearTimeout(timer);
     }
     await checks;
+  }
+
+  /** `stop`, then the parse workers end (the store is closed next). */
+  async close(waitMs = 5000): Promise<void> {
+    await this.stop(waitMs);
+    await this.pool.close();
   }
 }
 

@@ -49,6 +49,7 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
     return 2;
   }
   const services = openServices({ dataDir: v['data-dir'] ?? path.join(os.homedir(), '.vanthu'), host: 'cli' });
+  let engine: SyncEngine | null = null;
   try {
     const agency = v.agency ?? requireAgency(services.db).code;
     const transport = new ReferenceTransport({
@@ -57,7 +58,7 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
       credentials: () => ({ agency, username: v.user as string, password }),
     });
     const baseMs = v['backoff-ms'] ? Number(v['backoff-ms']) : 1000;
-    const engine = new SyncEngine({
+    engine = new SyncEngine({
       db: services.db,
       files: services.files,
       dataDir: services.dataDir,
@@ -86,6 +87,7 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
     write(v.json ? `${JSON.stringify({ ok: false, error: message })}\n` : `refused: ${message}\n`);
     return 1;
   } finally {
+    await engine?.close();
     services.close();
   }
 }

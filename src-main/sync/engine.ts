@@ -64,6 +64,12 @@ export interface SyncOptions {
   pushConcurrency?: number;
   /** Called at the end of each successful round, after its pull and pushes (the app starts the received documents' signature checks). */
   afterPull?: () => Promise<void>;
+  /**
+   * The parse workers, owned by the caller so they outlive the engine: the app keeps one
+   * pool for the process (a new session's engine finds the workers started and their code
+   * already optimised). Without it the engine has its own, ended by `close`.
+   */
+  pool?: ReceivePool;
 }
 
 interface PreparedItem {
@@ -117,7 +123,9 @@ export class SyncEngine {
   private receivedBy: string | null = null;
   private readonly partDir: string;
   private readonly incoming: string;
-  private readonly pool = new ReceivePool();
+  private readonly pool: ReceivePool;
+  /** Whether `pool` is this engine's own (ended by `close`). */
+  private readonly ownsPool: boolean;
 
   constructor(options: SyncOptions) {
     this.opts = {
@@ -143,6 +151,8 @@ export class SyncEngine {
     fs.mkdirSync(this.partDir, { recursive: true });
     this.incoming = incomingDir(options.files);
     cleanIncoming(this.incoming);
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new ReceivePool();
   }
 
   get pcId(): string {
@@ -201,6 +211,13 @@ export class SyncEngine {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Stops the timer and ends the engine's own parse workers (a pool given in the options stays with its owner). */
+  async close(): Promise<void> {
+    this.stop();
+    await this.running?.catch(() => undefined);
+    if (this.ownsPool) await this.pool.close();
   }
 
   /** Call when the OS reports connectivity (Electron `online` event): a round starts now. */

@@ -83,6 +83,11 @@ export class ReceivePool {
     return new Uint8Array(ab, 0, size);
   }
 
+  /** Worker threads running now. */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   /** Drops the spare buffers (end of a pull). */
   releaseBuffers(): void {
     this.spare.length = 0;

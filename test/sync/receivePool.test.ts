@@ -59,9 +59,12 @@ describe('receive pool with worker threads', () => {
       });
       const again = pool.buffer(packages[0]!.bytes.byteLength);
       expect(again.byteLength).toBe(packages[0]!.bytes.byteLength);
+      expect(pool.threads).toBe(2);
     } finally {
       await pool.close();
     }
+    // Ended, not left idle (the app closes its pool when sync ends).
+    expect(pool.threads).toBe(0);
   }, 60_000);
 
   it('refuses a package whose bytes do not match the announced SHA-256, and hostile packages like in-process', async () => {
