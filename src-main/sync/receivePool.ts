@@ -52,6 +52,7 @@ export function readReceivedFile(request: ReadRequest): ReadAnswer {
 
 /** Capacity steps of the reusable buffers (sizes vary a little from package to package). */
 const bufferStep = 256 * 1024;
+const spareMaxBytes = 16 * 1024 * 1024;
 
 /** A worker thread and the requests it has not answered yet. */
 interface Slot {
@@ -94,7 +95,8 @@ export class ReceivePool {
   }
 
   private recycle(ab: ArrayBuffer | undefined): void {
-    if (ab && this.spare.length < 16) {
+    // Kept up to 16 buffers and 16 MiB: enough to reuse at the pull's pace, little when packages are large.
+    if (ab && this.spare.length < 16 && this.spare.reduce((sum, b) => sum + b.byteLength, ab.byteLength) <= spareMaxBytes) {
       this.owned.add(ab);
       this.spare.push(ab);
     }
@@ -139,7 +141,9 @@ export class ReceivePool {
       return null;
     }
     try {
-      const worker = new Worker(script);
+      // A small young generation: the worker makes much short-lived garbage (Base64 text a
+      // slice at a time), which the default (up to 3 × 16 MB semi-spaces) would keep resident.
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.unref();
       const slot: Slot = { worker, waiting: new Map() };
       worker.on('message', ({ returned, ...answer }: ReadAnswer & { returned?: ArrayBuffer }) => {
