@@ -14,7 +14,7 @@ import { linkFile, storeUpload } from './attachments.js';
 import { documentColumns, documentFrom, indexDocument, loadDocument, setBodyText, toRecords, type DocumentRow } from './documentRows.js';
 import { foldVietnamese } from './fold.js';
 import { actorName, requireAgency } from './masterData.js';
-import { incomingSeries, takeLocalNumber } from './numbering.js';
+import { incomingSeries, queueNumberReport, takeLocalNumber } from './numbering.js';
 import { extractPdfText } from './pdfText.js';
 import { agencyDate, isCalendarDate } from './time.js';
 import { decodeUpload } from './uploads.js';
@@ -119,6 +119,7 @@ export function registerIncomingRecord(db: Db, doc: PreparedIncoming, now: Date 
           stamp,
         }).lastInsertRowid,
     );
+    queueNumberReport(db, year, series, arrivalNumber, newId, now);
     if (doc.upload && doc.sha256) linkFile(db, newId, doc.sha256, doc.upload);
     setBodyText(db, newId, doc.bodyText);
     indexDocument(db, newId);

@@ -11,6 +11,7 @@
  */
 import { AppError } from '../api/errors.js';
 import type { Db } from '../store/database.js';
+import { enqueue, getState, pcIdOf } from '../sync/state.js';
 
 export function incomingSeries(confidentiality: number): string {
   return confidentiality > 0 ? 'in-secret' : 'in';
@@ -21,14 +22,18 @@ export function outgoingSeries(scheme: 'single' | 'per-type', typeId: number, co
   return scheme === 'per-type' ? `${base}:${typeId}` : base;
 }
 
+/** Whether this PC's registers are shared with a server (set at its first contact with one that keeps registers). */
+function registersShared(db: Db): boolean {
+  return getState(db, 'shared_registers') === '1';
+}
+
 /**
  * Who numbers a series on this PC (README, "Numbering across several PCs"): itself
  * when its registers are not shared with a server, or when it holds the server's
  * lease on the series; otherwise the server.
  */
 export function numberingAuthority(db: Db, year: number, series: string): 'local' | 'server' {
-  const shared = db.prepare("SELECT value FROM sync_state WHERE key = 'shared_registers'").pluck().get() === '1';
-  if (!shared) return 'local';
+  if (!registersShared(db)) return 'local';
   return db.prepare('SELECT 1 FROM register_leases WHERE year = ? AND series = ?').get(year, series) ? 'local' : 'server';
 }
 
@@ -40,6 +45,27 @@ export function takeLocalNumber(db: Db, year: number, series: string): number {
     });
   }
   return takeNumber(db, year, series);
+}
+
+/**
+ * Inside the numbered document's transaction: with registers shared with a server, the
+ * number this PC took under its lease is queued for the server, which must know every
+ * number before the register moves to another PC (transfer or revoke). The reference
+ * names the document, as the catch-up report of a lease taken over does.
+ */
+export function queueNumberReport(db: Db, year: number, series: string, number: number, documentId: number, at: Date): void {
+  if (!registersShared(db)) return;
+  const pcId = pcIdOf(db);
+  enqueue(
+    db,
+    { key: `numbers:${pcId}:${year}:${series}:${number}`, kind: 'numbers', payload: { year, series, number, ref: documentRef(pcId, documentId) }, documentId },
+    at,
+  );
+}
+
+/** The server's reference of a document's number (idempotency key when the server numbers it). */
+export function documentRef(pcId: string, documentId: number): string {
+  return `doc:${pcId}:${documentId}`;
 }
 
 /** Takes the next number of (year, series). Must run inside a write transaction. */

@@ -13,7 +13,7 @@ import type { FileStore } from '../store/fileStore.js';
 import { linkFile, storeUpload } from './attachments.js';
 import { indexDocument, loadDocument, setBodyText } from './documentRows.js';
 import { actorName, numberingScheme, requireAgency } from './masterData.js';
-import { formatNumber, outgoingSeries, takeLocalNumber } from './numbering.js';
+import { formatNumber, outgoingSeries, queueNumberReport, takeLocalNumber } from './numbering.js';
 import { extractPdfText } from './pdfText.js';
 import { agencyDate, isCalendarDate } from './time.js';
 import { decodeUpload } from './uploads.js';
@@ -107,7 +107,9 @@ export function issueDocument(db: Db, input: { id: number; documentDate?: string
     const notation = doc.abbreviation ? `${doc.abbreviation}-${agency.shortName}` : `${agency.shortName}-${doc.unit_short}`;
     const year = Number(documentDate.slice(0, 4));
     const series = outgoingSeries(numberingScheme(db), doc.type_id, doc.confidentiality);
-    const number = formatNumber(takeLocalNumber(db, year, series));
+    const taken = takeLocalNumber(db, year, series);
+    queueNumberReport(db, year, series, taken, input.id, now);
+    const number = formatNumber(taken);
     const stamp = now.toISOString();
     db.prepare(
       `UPDATE documents SET status = 'issued', code_number = ?, code_notation = ?, document_date = ?, register_year = ?, series = ?,

@@ -11,7 +11,7 @@ import type { Agency, ExchangeRequest } from '../api/types.js';
 import { indexDocument, loadDocument, setBodyText } from '../documents/documentRows.js';
 import { senderKey } from '../documents/incomingRegister.js';
 import { actorName, requireAgency } from '../documents/masterData.js';
-import { incomingSeries } from '../documents/numbering.js';
+import { documentRef, incomingSeries } from '../documents/numbering.js';
 import { extractPdfText } from '../documents/pdfText.js';
 import { agencyDate } from '../documents/time.js';
 import {
@@ -354,7 +354,7 @@ export async function acceptIncoming(ctx: ExchangeContext, id: number, options: 
   const year = Number(arrivalDate.slice(0, 4));
   const confidentiality = db.prepare('SELECT confidentiality FROM documents WHERE id = ?').pluck().get(id) as number;
   const series = incomingSeries(confidentiality);
-  const ref = `accept:${ctx.pcId}:${id}`;
+  const ref = documentRef(ctx.pcId, id);
   const main = db
     .prepare("SELECT df.sha256 FROM document_files df JOIN files f ON f.sha256 = df.sha256 WHERE df.document_id = ? AND f.mime = 'application/pdf' ORDER BY df.role DESC LIMIT 1")
     .pluck()
@@ -370,7 +370,7 @@ export async function acceptIncoming(ctx: ExchangeContext, id: number, options: 
   const plan = await allocateNumber(ctx, year, series, ref);
   db.transaction(() => {
     pendingIncoming(db, id);
-    const arrivalNumber = commitNumber(ctx, plan, year, series, ref, at);
+    const arrivalNumber = commitNumber(ctx, plan, year, series, id, at);
     const stamp = at.toISOString();
     db.prepare(
       `UPDATE documents SET status = 'registered', register_year = ?, series = ?, arrival_number = ?, arrival_date = ?, updated_at = ? WHERE id = ?`,

@@ -15,18 +15,13 @@
  * - A PC without a server configured is the owner of every series (single-PC mode).
  */
 import { AppError } from '../api/errors.js';
-import { numberingAuthority, takeNumber } from '../documents/numbering.js';
+import { documentRef, numberingAuthority, queueNumberReport, takeNumber } from '../documents/numbering.js';
 import type { Db } from '../store/database.js';
 import type { ExchangeContext } from './exchange.js';
-import { enqueue, getState, setState } from './state.js';
+import { setState } from './state.js';
 import { TransportError, withLogin } from './transport.js';
 
 export type NumberPlan = { mode: 'local' } | { mode: 'server'; number: number };
-
-/** Whether registers are shared with the server (set when sync is configured with a records-capable server). */
-export function sharedRegisters(db: Db): boolean {
-  return getState(db, 'shared_registers') === '1';
-}
 
 export function enableSharedRegisters(db: Db): void {
   setState(db, 'shared_registers', '1');
@@ -35,7 +30,6 @@ export function enableSharedRegisters(db: Db): void {
 export function holdsLease(db: Db, year: number, series: string): boolean {
   return db.prepare('SELECT 1 FROM register_leases WHERE year = ? AND series = ?').get(year, series) !== undefined;
 }
-
 
 /** Before the transaction: decides where the number comes from (asks the server when it owns the series). */
 export async function allocateNumber(ctx: ExchangeContext, year: number, series: string, ref: string): Promise<NumberPlan> {
@@ -63,13 +57,11 @@ export async function allocateNumber(ctx: ExchangeContext, year: number, series:
 }
 
 /** Inside the document's transaction: takes the number; a lease holder queues its report. */
-export function commitNumber(ctx: ExchangeContext, plan: NumberPlan, year: number, series: string, ref: string, at: Date): number {
+export function commitNumber(ctx: ExchangeContext, plan: NumberPlan, year: number, series: string, documentId: number, at: Date): number {
   const { db } = ctx;
   if (plan.mode === 'server') return plan.number;
   const n = takeNumber(db, year, series);
-  if (sharedRegisters(db)) {
-    enqueue(db, { key: `numbers:${ctx.pcId}:${year}:${series}:${n}`, kind: 'numbers', payload: { year, series, number: n, ref } }, at);
-  }
+  queueNumberReport(db, year, series, n, documentId, at);
   return n;
 }
 
@@ -85,7 +77,7 @@ function localNumbers(db: Db, pcId: string, year: number, series: string, after:
        FROM documents WHERE register_year = ? AND series = ? AND status NOT IN ('draft', 'pending') ORDER BY n`,
     )
     .all(year, series) as Array<{ id: number; n: number }>;
-  return rows.filter((r) => r.n > after).map((r) => ({ number: r.n, ref: `doc:${pcId}:${r.id}` }));
+  return rows.filter((r) => r.n > after).map((r) => ({ number: r.n, ref: documentRef(pcId, r.id) }));
 }
 
 /** Takes the lease of a series for this PC (online). Numbers used here before are reported first. */
