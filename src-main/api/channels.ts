@@ -30,6 +30,8 @@ export const channels = [
   'sync:now',
   'sync:configure',
   'sync:forget',
+  'sync:refusals',
+  'sync:retry',
   'exchange:accept',
   'exchange:return',
   'exchange:requests',

@@ -20,6 +20,7 @@ import type {
   SignResult,
   StoredFile,
   SyncRunResult,
+  SyncRefusal,
   SyncStateView,
   TokenList,
   VerifyResult,
@@ -300,6 +301,10 @@ export const contract = {
   'sync:configure': { input: syncConfigureInput, result: result<SyncStateView>() },
   /** Deletes the remembered password and stops sync (server URL and user name stay). */
   'sync:forget': { input: none, result: result<SyncStateView>() },
+  /** Outbox items the server refused, newest first. */
+  'sync:refusals': { input: none, result: result<SyncRefusal[]>() },
+  /** Puts a refused item back in the queue and starts a round; answers the refusals left. */
+  'sync:retry': { input: z.strictObject({ id }), result: result<SyncRefusal[]>() },
   'exchange:accept': { input: z.strictObject({ id, arrivalDate: day.optional() }), result: result<DocumentRecord>() },
   'exchange:return': { input: z.strictObject({ id, reason: required(2000) }), result: result<DocumentRecord>() },
   'exchange:requests': { input: none, result: result<ExchangeRequest[]>() },

@@ -310,6 +310,22 @@ export interface SyncStateView {
   rememberedPasswordDropped: 'rejected' | 'unreadable' | null;
 }
 
+/** An outbox item the server refused (4xx), kept until it is sent again. */
+export interface SyncRefusal {
+  id: number;
+  /** document: an outgoing document sent; status: a status message (đã đến, tiếp nhận…); ack: a delivery acknowledged; numbers: register numbers reported; feed: a change for the agency's other PCs. */
+  kind: 'document' | 'status' | 'ack' | 'numbers' | 'feed' | 'other';
+  documentId: number | null;
+  documentSubject: string | null;
+  /** số/ký hiệu of the document, when it has one */
+  documentCode: string | null;
+  /** The server's error code (UNKNOWN_RECIPIENT, NOT_HOLDER…), null when it gave none. */
+  code: string | null;
+  /** The server's own words (English for the reference server). */
+  reason: string;
+  refusedAt: string;
+}
+
 export interface SyncRunResult {
   ok: boolean;
   received: number;

@@ -37,6 +37,7 @@ import { acceptIncoming, answerRequest, listRequests, queueSendOutgoing, returnI
 import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/referenceTransport.js';
 import { ReceivePool } from '../sync/receivePool.js';
 import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
+import { listRefusals, retryRefusal } from '../sync/refusals.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
 import { TransportError } from '../sync/transport.js';
 import { ReceivedSignatureChecks, type ReceivedSignatureOptions } from './receivedSignatureChecks.js';
@@ -64,6 +65,8 @@ type SyncChannel =
   | 'sync:now'
   | 'sync:configure'
   | 'sync:forget'
+  | 'sync:refusals'
+  | 'sync:retry'
   | 'exchange:accept'
   | 'exchange:return'
   | 'exchange:requests'
@@ -333,7 +336,7 @@ export class SyncController {
         lastSyncAt: s.lastSyncAt,
         lastError: s.lastError,
         pendingOutbox: s.pendingOutbox,
-        rejectedOutbox: s.rejectedOutbox.length,
+        rejectedOutbox: s.rejectedOutbox,
         pendingIncoming: s.pendingIncoming,
         pendingRequests: s.pendingRequests,
         downloads: s.downloads,
@@ -458,6 +461,12 @@ export function createSyncHandlers(db: Db, files: FileStore, dataDir: string, op
       'sync:now': () => controller.syncNow(),
       'sync:configure': (input) => controller.configure(input),
       'sync:forget': () => controller.forget(),
+      'sync:refusals': () => listRefusals(db),
+      'sync:retry': (input) => {
+        retryRefusal(db, input.id);
+        controller.kick();
+        return listRefusals(db);
+      },
       'exchange:accept': async (input) => {
         pendingDocument(input.id);
         const record = await acceptIncoming(controller.ctx(), input.id, { arrivalDate: input.arrivalDate });

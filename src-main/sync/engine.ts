@@ -88,7 +88,8 @@ export interface SyncState {
   lastSyncAt: string | null;
   lastError: string | null;
   pendingOutbox: number;
-  rejectedOutbox: Array<{ id: number; key: string; kind: string; documentId: number | null; reason: string | null }>;
+  /** Items the server refused (listed with their reasons by sync/refusals.ts). */
+  rejectedOutbox: number;
   pendingIncoming: number;
   pendingRequests: number;
   downloads: { active: number; itemsDone: number; itemsTotal: number; bytesDone: number; bytesTotal: number };
@@ -171,9 +172,7 @@ export class SyncEngine {
       lastSyncAt: getState(db, 'last_sync_at'),
       lastError: this.lastError,
       pendingOutbox: db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number,
-      rejectedOutbox: db
-        .prepare("SELECT id, key, kind, document_id AS documentId, last_error AS reason FROM outbox WHERE state = 'rejected' ORDER BY id DESC LIMIT 100")
-        .all() as SyncState['rejectedOutbox'],
+      rejectedOutbox: db.prepare("SELECT count(*) FROM outbox WHERE state = 'rejected'").pluck().get() as number,
       pendingIncoming: db.prepare("SELECT count(*) FROM documents WHERE direction = 'incoming' AND status = 'pending'").pluck().get() as number,
       pendingRequests: db.prepare("SELECT count(*) FROM exchange_requests WHERE state = 'pending'").pluck().get() as number,
       downloads: { ...this.downloads },
@@ -295,7 +294,7 @@ export class SyncEngine {
     const t = this.opts.transport;
     const pick = db.prepare("SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND kind <> 'feed' ORDER BY id LIMIT ?");
     const done = db.prepare("UPDATE outbox SET state = 'done', done_at = ?, last_error = NULL WHERE id = ?");
-    const rejected = db.prepare("UPDATE outbox SET state = 'rejected', last_error = ?, attempts = attempts + 1 WHERE id = ?");
+    const rejected = db.prepare("UPDATE outbox SET state = 'rejected', last_error = ?, refusal_code = ?, refused_at = ?, attempts = attempts + 1 WHERE id = ?");
     const retry = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
     for (let pass = 0; pass < 10_000 && Date.now() < deadline; pass += 1) {
       const batch = pick.all(Date.now(), 200) as OutboxRow[];
@@ -320,7 +319,7 @@ export class SyncEngine {
           db.transaction(() =>
             rows.forEach((r, i) => {
               const e = refusal(i);
-              if (e) rejected.run(e.message.slice(0, 2000), r.id);
+              if (e) rejected.run(e.message.slice(0, 2000), e.code ?? null, at, r.id);
               else done.run(at, r.id);
             }),
           )();
@@ -334,7 +333,8 @@ export class SyncEngine {
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           if (error instanceof TransportError && error.kind === 'rejected') {
-            db.transaction(() => rows.forEach((r) => rejected.run(message.slice(0, 2000), r.id)))();
+            const at = this.now().toISOString();
+            db.transaction(() => rows.forEach((r) => rejected.run(message.slice(0, 2000), error.code ?? null, at, r.id)))();
             if (report) report.rejected += rows.length;
             log.warn('outbox item rejected', { keys: rows.map((r) => r.key).slice(0, 5), message });
           } else {

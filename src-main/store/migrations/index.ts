@@ -8,6 +8,7 @@ import * as v2 from './002-sync.js';
 import * as v3 from './003-received-signatures.js';
 import * as v4 from './004-pending-index.js';
 import * as v5 from './005-verification-queue.js';
+import * as v6 from './006-outbox-refusals.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   { version: 3, sql: v3.sql },
   { version: 4, sql: v4.sql },
   { version: 5, sql: v5.sql },
+  { version: 6, sql: v6.sql },
 ];
 
 export const latestVersion = migrations.length;
