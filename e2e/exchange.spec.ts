@@ -16,7 +16,7 @@ import type { simplePdf as SimplePdf } from '../src-main/documents/simplePdf.js'
 import type { startServer as StartServer } from '../src-server/server.js';
 import type { addAgency as AddAgency, addUser as AddUser } from '../src-server/store.js';
 import { expect, snapshot, test } from './fixtures.js';
-import { action, agency, completeSetup, field } from './steps.js';
+import { action, agency, completeSetup, connectToServer } from './steps.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist/main', rel)).href)) as T;
@@ -80,14 +80,7 @@ test('liên thông: kết nối máy chủ, đồng bộ, tiếp nhận văn b�
     // The app: set up, connect to the server, sync.
     await completeSetup(page);
     await expect(page.getByRole('link', { name: 'Chưa kết nối máy chủ liên thông' })).toBeVisible();
-    await page.getByRole('link', { name: 'Cài đặt', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Máy chủ liên thông' })).toBeVisible();
-    await field(page, 'Địa chỉ máy chủ').fill(server.url);
-    await field(page, 'Tên đăng nhập').fill('vanthu');
-    await field(page, 'Mật khẩu').fill(password);
-    await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
-    await expect(page.getByText('Đã kết nối máy chủ liên thông.')).toBeVisible();
-    await expect(field(page, 'Mật khẩu')).toHaveValue('');
+    await connectToServer(page, server.url, 'vanthu', password);
     await snapshot(page, 'may-chu-lien-thong');
 
     // Sync with the (empty) incoming register open: what arrives, and the verdict on its

@@ -51,3 +51,15 @@ export async function completeSetup(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^(Bắt đầu sử dụng|Hoàn tất thiết lập)$/ }).click();
   await expect(page.getByRole('link', { name: 'Văn bản đến', exact: true })).toBeVisible();
 }
+
+/** Settings → "Máy chủ liên thông": connects the app to the exchange server as `username`. */
+export async function connectToServer(page: Page, serverUrl: string, username: string, password: string): Promise<void> {
+  await page.getByRole('link', { name: 'Cài đặt', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Máy chủ liên thông' })).toBeVisible();
+  await field(page, 'Địa chỉ máy chủ').fill(serverUrl);
+  await field(page, 'Tên đăng nhập').fill(username);
+  await field(page, 'Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+  await expect(page.getByText('Đã kết nối máy chủ liên thông.')).toBeVisible();
+  await expect(field(page, 'Mật khẩu')).toHaveValue('');
+}

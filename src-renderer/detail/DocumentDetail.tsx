@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { hashes } from '../routing/routes.js';
 import { navigate } from '../routing/useRoute.js';
 import { DocumentRequests, DocumentStatuses } from '../exchange/ExchangeInfo.js';
+import { SyncRefusals } from '../sync/SyncRefusals.js';
 import { ReceiveActions, SendAction } from '../exchange/ExchangeActions.js';
 import { AuditHistory } from './AuditHistory.js';
 import { DocumentFiles } from './DocumentFiles.js';
@@ -52,6 +53,7 @@ export function DocumentDetail({ id }: { id: number }) {
       <div className="detail__columns">
         <div className="detail__info">
           <DocumentRequests doc={doc} onChanged={reload} />
+          <SyncRefusals documentId={doc.id} />
           {doc.receivedSignature && <ReceivedSignatureLine signature={doc.receivedSignature} />}
           <DocumentMetadata doc={doc} />
           {pdf && <SignaturePanel key={pdf.sha256} sha256={pdf.sha256} />}

@@ -3,10 +3,11 @@ import { AgencySettings } from './AgencySettings.js';
 import { DocumentTypesSettings } from './DocumentTypesSettings.js';
 import { ExternalAgenciesSettings } from './ExternalAgenciesSettings.js';
 import { NumberingSettings } from './NumberingSettings.js';
+import { SyncRefusals } from '../sync/SyncRefusals.js';
 import { SyncSettings } from './SyncSettings.js';
 import { UnitsSettings } from './UnitsSettings.js';
 
-/** Cài đặt: master data, numbering scheme and language. */
+/** Cài đặt: what the exchange server refused (when anything), master data, numbering scheme, language, exchange server. */
 export function SettingsPage() {
   const { t, lang, setLang } = useI18n();
   return (
@@ -16,6 +17,8 @@ export function SettingsPage() {
           {t.settingsTitle}
         </h1>
       </header>
+      {/* What the exchange server refused comes first: the header's "refused" link leads here. */}
+      <SyncRefusals />
       <section className="settings__section" aria-labelledby="lang-title">
         <h2 id="lang-title">{t.languageSection}</h2>
         <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/I18nProvider.js';
 import { hashes } from '../routing/routes.js';
 import { publishSyncState, useSyncState } from './useSyncState.js';
 
-/** Header: online/offline, last sync, what waits, download progress; a click syncs now. */
+/** Header: online/offline, last sync, what waits, download progress; a click syncs now. Refused items: a link to their list (settings). */
 export function SyncIndicator() {
   const { t } = useI18n();
   const announce = useAnnounce();
@@ -58,17 +58,24 @@ export function SyncIndicator() {
     state.downloads.itemsTotal > 0 && running ? t.syncDownloading(state.downloads.itemsDone, state.downloads.itemsTotal) : '',
   ].filter(Boolean);
   return (
-    <button
-      type="button"
-      className={`sync sync--${tone}`}
-      disabled={running}
-      aria-label={`${t.syncLabel}: ${label}. ${details.join('. ')}. ${t.syncNowLabel}`}
-      title={t.syncNowLabel}
-      onClick={() => void syncNow()}
-    >
-      <span className="sync__dot" aria-hidden="true" />
-      <span className="sync__label">{label}</span>
-      <span className="sync__details">{details.join(' · ')}</span>
-    </button>
+    <>
+      <button
+        type="button"
+        className={`sync sync--${tone}`}
+        disabled={running}
+        aria-label={`${t.syncLabel}: ${label}. ${details.join('. ')}. ${t.syncNowLabel}`}
+        title={t.syncNowLabel}
+        onClick={() => void syncNow()}
+      >
+        <span className="sync__dot" aria-hidden="true" />
+        <span className="sync__label">{label}</span>
+        <span className="sync__details">{details.join(' · ')}</span>
+      </button>
+      {state.rejectedOutbox > 0 && (
+        <a className="sync sync--refused" href={hashes.settings}>
+          {t.syncRefused(state.rejectedOutbox)}
+        </a>
+      )}
+    </>
   );
 }
