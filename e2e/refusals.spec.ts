@@ -63,6 +63,7 @@ test('liên thông: máy chủ từ chối gửi văn bản — lý do bằng ti
     await dialog.getByRole('checkbox', { name: new RegExp(stranger.name) }).check();
     await dialog.getByRole('button', { name: 'Gửi liên thông', exact: true }).click();
     await expect(page.getByText('Đã đưa văn bản vào hàng đợi gửi liên thông.')).toBeVisible();
+    await expect(action(page, 'Gửi liên thông')).toHaveCount(0); // sent once: no second send offered
 
     // The round: the server refuses; the header, the document and the settings say why.
     await page.getByRole('button', { name: /Đồng bộ ngay/ }).click();

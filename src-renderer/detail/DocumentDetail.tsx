@@ -93,7 +93,9 @@ function DetailActions({ doc, onChanged }: { doc: Detail; onChanged: () => void 
   const draft = doc.direction === 'outgoing' && doc.status === 'draft';
   const pending = doc.direction === 'incoming' && doc.status === 'pending';
   const hasPdf = doc.files.some(isPdf);
-  const sendable = doc.direction === 'outgoing' && doc.status === 'issued' && hasPdf;
+  // Sent once over the exchange (the server refuses a second send of the same document; its refusals and statuses show below).
+  const sent = doc.audit.some((a) => a.action === 'exchange.send');
+  const sendable = doc.direction === 'outgoing' && doc.status === 'issued' && hasPdf && !sent;
   return (
     <div className="page__actions">
       <a className="button" href={back}>
