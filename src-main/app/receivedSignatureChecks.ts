@@ -8,7 +8,8 @@ import type { FileStore } from '../store/fileStore.js';
 import { createLogger } from '../log.js';
 import { verifyPdf } from '../signing/verify.js';
 import { documentsToVerify, requeueAfterTrustChange, trustFingerprint, verifyReceivedDocuments } from '../sync/receivedSignatures.js';
-import { offlineVerifyOptions, type SigningOptions } from './signingHandlers.js';
+import { trustSourcesStamp } from '../signing/trust.js';
+import { appTrustSources, offlineVerifyOptions, type SigningOptions } from './signingHandlers.js';
 
 const log = createLogger('app.sync');
 
@@ -28,6 +29,8 @@ export class ReceivedSignatureChecks {
   private running: Promise<number> | null = null;
   private again = false;
   private stopped = false;
+  /** The trust sources' stamp when the store was last loaded (null: not yet in this run of the app). */
+  private trustStamp: string | null = null;
 
   constructor(
     private readonly db: Db,
@@ -62,8 +65,12 @@ export class ReceivedSignatureChecks {
       this.again = false;
       try {
         if (!this.db.open) break;
+        // Nothing queued and the trust folders as they were: nothing to load or verify (most rounds).
+        const stamp = trustSourcesStamp(appTrustSources(this.dataDir, this.options));
+        if (stamp === this.trustStamp && documentsToVerify(this.db, 1).length === 0) break;
         const verifyOptions = offlineVerifyOptions(this.dataDir, this.options);
         const requeued = requeueAfterTrustChange(this.db, trustFingerprint(verifyOptions.trust));
+        this.trustStamp = stamp;
         if (requeued > 0) log.info('trust store changed: received documents that could not be judged are checked again', { documents: requeued });
         if (documentsToVerify(this.db, 1).length === 0) break;
         const written = await verifyReceivedDocuments(this.db, this.files, {

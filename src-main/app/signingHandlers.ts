@@ -161,9 +161,14 @@ export function mainPdf(db: Db, documentId: number): MainFile | undefined {
 }
 
 /** The trust store the app verifies with: assets/trust, `<dataDir>/signing/{trust,crl}` and the configured extras (read now). */
-export function appTrustStore(dataDir: string, options: Pick<SigningOptions, 'trust'> = {}): TrustStore {
+/** Where the app's trust store comes from: the bundled folder, the administrator's folders in the data dir, and the options' extra sources. */
+export function appTrustSources(dataDir: string, options: Pick<SigningOptions, 'trust'> = {}): { certs: string[]; crls: string[] } {
   const base = defaultTrustSources({ bundled: bundledTrustDir(), dataDir });
-  return loadTrustStore({ certs: [...base.certs, ...(options.trust?.certs ?? [])], crls: [...base.crls, ...(options.trust?.crls ?? [])] });
+  return { certs: [...base.certs, ...(options.trust?.certs ?? [])], crls: [...base.crls, ...(options.trust?.crls ?? [])] };
+}
+
+export function appTrustStore(dataDir: string, options: Pick<SigningOptions, 'trust'> = {}): TrustStore {
+  return loadTrustStore(appTrustSources(dataDir, options));
 }
 
 /** The options of an offline verification, as `signing:verify` without `ocsp` builds them: cached CRLs, no OCSP. */

@@ -85,12 +85,35 @@ function listFiles(dir: string): string[] {
   }
 }
 
+/**
+ * A cheap stamp of the trust sources — each file's path, size and modification time, no
+ * parsing: it changes when an administrator adds, replaces or removes a root, an
+ * intermediate or a CRL, so a caller can skip loading a store that cannot have changed.
+ */
+export function trustSourcesStamp(sources: { certs?: string[]; crls?: string[] }): string {
+  const lines: string[] = [];
+  for (const [kind, list] of [['c', sources.certs ?? []], ['r', sources.crls ?? []]] as const) {
+    for (const file of list.flatMap(expandSource)) {
+      try {
+        const st = fs.statSync(file);
+        lines.push(`${kind}\t${file}\t${st.size}\t${st.mtimeMs}`);
+      } catch {
+        lines.push(`${kind}\t${file}\tgone`);
+      }
+    }
+  }
+  return crypto.createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+}
+
+function expandSource(p: string): string[] {
+  return fs.existsSync(p) && fs.statSync(p).isDirectory() ? listFiles(p) : fs.existsSync(p) ? [p] : [];
+}
+
 /** Loads certificates (self-signed → anchors) and CRLs from the given directories or files. */
 export function loadTrustStore(sources: { certs?: string[]; crls?: string[] }): TrustStore {
   const store = emptyTrustStore();
   const seen = new Set<string>();
-  const expand = (p: string): string[] => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? listFiles(p) : fs.existsSync(p) ? [p] : []);
-  for (const file of (sources.certs ?? []).flatMap(expand)) {
+  for (const file of (sources.certs ?? []).flatMap(expandSource)) {
     if (!/\.(pem|crt|cer|der)$/i.test(file)) continue;
     for (const der of readDerOrPem(file)) {
       try {
@@ -105,7 +128,7 @@ export function loadTrustStore(sources: { certs?: string[]; crls?: string[] }): 
       }
     }
   }
-  for (const file of (sources.crls ?? []).flatMap(expand)) {
+  for (const file of (sources.crls ?? []).flatMap(expandSource)) {
     if (!/\.(crl|pem|der)$/i.test(file)) continue;
     for (const der of readDerOrPem(file)) {
       try {

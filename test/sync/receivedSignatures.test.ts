@@ -233,7 +233,7 @@ describe('signatures of received documents', () => {
     expect(verifyAuditChain(db).ok).toBe(true);
   });
 
-  it('in the app: after sync:now the controller verifies what arrived, with the trust folders of the data dir', async () => {
+  it('in the app: after sync:now the controller verifies what arrived, and again when the administrator fills the trust folders', async () => {
     const server = await startBench();
     const a = client(server, agencyA);
     await settle(a.engine);
@@ -241,25 +241,36 @@ describe('signatures of received documents', () => {
     await settle(a.engine);
 
     const dataDir = benchDir(); // removed after the test, once the store is closed
-    // The administrator's trust folders (as assets/trust/README tells).
-    fs.mkdirSync(path.join(dataDir, 'signing', 'trust'), { recursive: true });
-    fs.mkdirSync(path.join(dataDir, 'signing', 'crl'), { recursive: true });
-    fs.copyFileSync(pki.ca.root, path.join(dataDir, 'signing', 'trust', 'root.pem'));
-    fs.copyFileSync(pki.ca.issuing, path.join(dataDir, 'signing', 'trust', 'issuing.pem'));
-    fs.copyFileSync(pki.ca.issuingCrl, path.join(dataDir, 'signing', 'crl', 'issuing.crl'));
-    fs.copyFileSync(pki.ca.rootCrl, path.join(dataDir, 'signing', 'crl', 'root.crl'));
+    // The administrator's trust folders (as assets/trust/README tells), empty at first.
+    const trustDir = path.join(dataDir, 'signing', 'trust');
+    const crlDir = path.join(dataDir, 'signing', 'crl');
+    fs.mkdirSync(trustDir, { recursive: true });
+    fs.mkdirSync(crlDir, { recursive: true });
     const b = clientStore(agencyB, dataDir);
     const configured = await call(b.handlers, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password });
     expect(configured.ok).toBe(true);
     const run = await call(b.handlers, 'sync:now', {});
     expect(run.ok && run.value.received).toBe(1);
-    // The round did not wait for the check; the controller's run finishes it.
+    // The round did not wait for the check; the controller's run finishes it: no trusted root yet.
     await b.sync.verifyReceived();
-    const list = await call(b.handlers, 'documents:list', { filters: { direction: 'incoming', status: 'pending' }, sort: 'newest', offset: 0, limit: 10 });
-    expect(list.ok).toBe(true);
-    const rows = list.ok ? list.value.rows : [];
-    expect(rows.map((r) => [r.subject, r.receivedSignature?.verdict, r.receivedSignature?.signer])).toEqual([['valid', 'valid', 'Nguyễn Văn A']]);
-    const detail = await call(b.handlers, 'documents:get', { id: rows[0]!.id });
+    const verdicts = async () => {
+      const list = await call(b.handlers, 'documents:list', { filters: { direction: 'incoming', status: 'pending' }, sort: 'newest', offset: 0, limit: 10 });
+      expect(list.ok).toBe(true);
+      return (list.ok ? list.value.rows : []).map((r) => [r.subject, r.receivedSignature?.verdict, r.receivedSignature?.signer]);
+    };
+    expect(await verdicts()).toEqual([['valid', 'indeterminate', 'Nguyễn Văn A']]);
+    // Nothing queued, folders unchanged: a run has nothing to do.
+    expect(await b.sync.verifyReceived()).toBe(0);
+    // The administrator installs the roots and CRLs: the next run sees the folders changed and settles it.
+    fs.copyFileSync(pki.ca.root, path.join(trustDir, 'root.pem'));
+    fs.copyFileSync(pki.ca.issuing, path.join(trustDir, 'issuing.pem'));
+    fs.copyFileSync(pki.ca.issuingCrl, path.join(crlDir, 'issuing.crl'));
+    fs.copyFileSync(pki.ca.rootCrl, path.join(crlDir, 'root.crl'));
+    expect(await b.sync.verifyReceived()).toBe(1);
+    expect(await verdicts()).toEqual([['valid', 'valid', 'Nguyễn Văn A']]);
+    const rows = await call(b.handlers, 'documents:list', { filters: { direction: 'incoming' }, sort: 'newest', offset: 0, limit: 1 });
+    const id = rows.ok ? rows.value.rows[0]!.id : 0;
+    const detail = await call(b.handlers, 'documents:get', { id });
     expect(detail.ok && detail.value.receivedSignature?.verdict).toBe('valid');
     expect(await b.sync.verifyReceived()).toBe(0);
     await b.sync.stop();
