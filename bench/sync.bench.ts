@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openServices, type AppServices } from '../src-main/app/services.js';
 import { completeSetup } from '../src-main/documents/masterData.js';
 import { simplePdf } from '../src-main/documents/simplePdf.js';
@@ -275,12 +275,16 @@ async function main(): Promise<void> {
       samples.push({ done: committedTotal, rss });
     }, 50);
     const rssBefore = process.memoryUsage().rss;
+    // How long the main thread is held at a time (in the app, IPC answers wait that long).
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const profiler = await startProfile();
     const cpuAtPull = cpuOf(child);
     t = performance.now();
     let received = 0;
     for (let r = 0; r < 10 && received < n; r += 1) received += (await engine.syncOnce()).received;
     const pullMs = performance.now() - t;
+    loopDelay.disable();
     const cpuPull = cpuOf(child, cpuAtPull);
     clearInterval(sampler);
     await profiler?.stop();
@@ -298,6 +302,10 @@ async function main(): Promise<void> {
     process.stdout.write(`  ratio to the download-and-store floor: ${(pullMBs / storedMBs).toFixed(2)}×\n`);
     process.stdout.write(
       `CPU seconds (client main+workers / server): raw ${cpuRaw.client.toFixed(1)} / ${cpuRaw.server.toFixed(1)}, pull ${cpuPull.client.toFixed(1)} / ${cpuPull.server.toFixed(1)}\n`,
+    );
+    const ms = (ns: number): string => (ns / 1e6).toFixed(0);
+    process.stdout.write(
+      `client main thread held during the pull (event-loop delay): p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`,
     );
     const mem = process.memoryUsage();
     process.stdout.write(
