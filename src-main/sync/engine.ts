@@ -434,6 +434,9 @@ export class SyncEngine {
     const db = this.opts.db;
     const t = this.opts.transport;
     let received = 0;
+    const known = cachedStatement(db, 'SELECT 1 FROM exchange_inbox WHERE delivery_key = ?').pluck();
+    /** A page of deliveries all committed already: their acks were sent once since (see below). */
+    let acksFlushed = false;
     this.cleanParts();
     try {
       for (let page = 0; page < 10_000 && Date.now() < deadline; page += 1) {
@@ -442,6 +445,16 @@ export class SyncEngine {
         this.opts.onPoint?.('pull:listed');
         if (page === 0) this.receivedBy = receivedBy ?? null;
         if (items.length === 0) break;
+        // A transport without a cursor (the national axis) lists what is pending until acknowledged:
+        // when nothing listed is new, send the acks once and list again; still nothing new, stop.
+        if (items.every((i) => known.get(i.key) !== undefined)) {
+          if (acksFlushed) break;
+          await this.pushing;
+          await this.pushOutbox(report, deadline);
+          acksFlushed = true;
+          continue;
+        }
+        acksFlushed = false;
         this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
         this.emit();
         received += await this.pullPage(items, report, deadline);

@@ -15,6 +15,7 @@ import {
   type SendResult,
   type SyncTransport,
 } from './transport.js';
+import { fetchOrNetworkError, readJson } from './http.js';
 
 export interface ReferenceCredentials {
   agency: string;
@@ -175,18 +176,13 @@ export class ReferenceTransport implements SyncTransport {
     signal?: AbortSignal,
     timeoutMs?: number,
   ): Promise<Response> {
-    const timeout = AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 30_000);
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, {
-        method,
-        headers,
-        body: body as string | Buffer | undefined,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (error) {
-      throw new TransportError('network', `${method} ${path} failed: ${causeOf(error)}`);
-    }
+    const res = await fetchOrNetworkError(this.base + path, {
+      method,
+      headers,
+      body: body as string | Buffer | undefined,
+      signal,
+      timeoutMs: timeoutMs ?? this.options.timeoutMs ?? 30_000,
+    });
     if (res.ok) return res;
     let code: string | undefined;
     let message = `HTTP ${res.status}`;
@@ -213,20 +209,4 @@ function sha256Of(bytes: Uint8Array): string {
 /** Keys travel in a Latin-1 header: those holding Vietnamese ký hiệu are sent as their hash (the same in a batch, so a retry by either route replays). */
 function wireKey(key: string): string {
   return /^[\x21-\x7e]{1,200}$/.test(key) ? key : `sha256-${sha256Of(Buffer.from(key, 'utf8'))}`;
-}
-
-async function readJson<T>(res: Response): Promise<T> {
-  try {
-    return (await res.json()) as T;
-  } catch (error) {
-    throw new TransportError('network', `Answer unreadable (truncated?): ${causeOf(error)}`);
-  }
-}
-
-function causeOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
-  }
-  return String(error);
 }
