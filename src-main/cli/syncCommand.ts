@@ -1,9 +1,11 @@
 /**
  * `vanthu sync --server URL --user NAME [--agency CODE] [--acquire-lease in] [--rounds N] [--json]`
- * One sync round (or N) from the command line, against the reference server. The password
- * comes from the environment variable VANTHU_SYNC_PASSWORD (never an argument, never logged).
- * The agency code defaults to the data folder's own agency. Exit codes: 0 done, 1 refused or
- * the round failed (offline…), 2 usage.
+ * `vanthu sync --protocol vdxp --server ENDPOINT [--agency CODE] [--rounds N] [--json]`
+ * One sync round (or N) from the command line, against the reference server or an axis
+ * speaking the VDXP protocol (sync/vdxpTransport.ts; the agency code is its systemId). The
+ * password — the axis's secret for vdxp — comes from the environment variable
+ * VANTHU_SYNC_PASSWORD (never an argument, never logged). The agency code defaults to the
+ * data folder's own agency. Exit codes: 0 done, 1 refused or the round failed (offline…), 2 usage.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -13,15 +15,18 @@ import { SyncEngine } from '../sync/engine.js';
 import { acquireLease } from '../sync/leases.js';
 import { ReferenceTransport } from '../sync/referenceTransport.js';
 import { pcIdOf } from '../sync/state.js';
+import { VdxpTransport } from '../sync/vdxpTransport.js';
 import { parseCommandLine } from './args.js';
 import { agencyYear } from '../documents/time.js';
 
 const usage = `Usage: vanthu sync --server URL --user NAME [--agency CODE] [--rounds N] [--acquire-lease SERIES --year Y] [--json]
-  password from VANTHU_SYNC_PASSWORD`;
+       vanthu sync --protocol vdxp --server ENDPOINT [--agency CODE] [--rounds N] [--json]
+  password (the axis's secret for vdxp) from VANTHU_SYNC_PASSWORD`;
 
 export async function syncCommand(argv: string[], write: (text: string) => void): Promise<number> {
   const parsed = parseCommandLine(argv, {
     'data-dir': { type: 'string' },
+    protocol: { type: 'string', default: 'reference' },
     server: { type: 'string' },
     user: { type: 'string' },
     agency: { type: 'string' },
@@ -35,8 +40,17 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
   if (!parsed) return 2;
   const v = parsed.values;
   const password = process.env['VANTHU_SYNC_PASSWORD'];
-  if (!v.server || !v.user) {
-    write(`--server and --user are required\n${usage}\n`);
+  const vdxp = v.protocol === 'vdxp';
+  if (!vdxp && v.protocol !== 'reference') {
+    write(`--protocol is reference or vdxp\n${usage}\n`);
+    return 2;
+  }
+  if (!v.server || (!vdxp && !v.user)) {
+    write(`--server${vdxp ? '' : ' and --user'} required\n${usage}\n`);
+    return 2;
+  }
+  if (vdxp && v['acquire-lease']) {
+    write('--acquire-lease needs the reference server: the axis keeps no registers\n');
     return 2;
   }
   if (!password) {
@@ -52,11 +66,10 @@ export async function syncCommand(argv: string[], write: (text: string) => void)
   let engine: SyncEngine | null = null;
   try {
     const agency = v.agency ?? requireAgency(services.db).code;
-    const transport = new ReferenceTransport({
-      baseUrl: v.server,
-      pcId: pcIdOf(services.db),
-      credentials: () => ({ agency, username: v.user as string, password }),
-    });
+    const server = v.server;
+    const transport = vdxp
+      ? new VdxpTransport({ endpoint: server, systemId: agency, secret: password })
+      : new ReferenceTransport({ baseUrl: server, pcId: pcIdOf(services.db), credentials: () => ({ agency, username: v.user as string, password }) });
     const baseMs = v['backoff-ms'] ? Number(v['backoff-ms']) : 1000;
     engine = new SyncEngine({
       db: services.db,

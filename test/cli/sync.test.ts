@@ -1,12 +1,16 @@
 /**
  * `vanthu sync` against the reference server on loopback: one round receives what was
  * sent to the agency; a second PC of the agency is told which PC receives; a wrong
- * password is refused with exit 1 and never printed.
+ * password is refused with exit 1 and never printed. The same against a stand-in of the
+ * national axis (`--protocol vdxp`, the secret in place of the password).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncCommand } from '../../src-main/cli/syncCommand.js';
 import { queueSendOutgoing } from '../../src-main/sync/exchange.js';
+import { SyncEngine } from '../../src-main/sync/engine.js';
+import { VdxpTransport } from '../../src-main/sync/vdxpTransport.js';
 import { agencyA, agencyB, client, clientStore, issuedDocument, password, settle, startBench, tempDir } from '../sync/harness.js';
+import { startAxis } from '../sync/vdxpAxis.js';
 
 const saved = process.env['VANTHU_SYNC_PASSWORD'];
 afterEach(() => {
@@ -48,5 +52,35 @@ describe('vanthu sync', () => {
     const answer = JSON.parse(other.out) as { report: { received: number }; state: { receivedBy: string | null } };
     expect(answer.report.received).toBe(0);
     expect(answer.state.receivedBy).toMatch(/^pc-/);
+  }, 60_000);
+
+  it('--protocol vdxp: receives from the axis with the secret; a wrong secret is refused and never printed', async () => {
+    const secrets = { a: 'bi-mat-ubnd-tinh', b: 'bi-mat-so-tai-chinh' };
+    const axis = await startAxis([
+      { code: agencyA.code, name: agencyA.name, secret: secrets.a },
+      { code: agencyB.code, name: agencyB.name, secret: secrets.b },
+    ]);
+    try {
+      const a = clientStore(agencyA);
+      const sender = new SyncEngine({ db: a.db, files: a.files, dataDir: a.dataDir, transport: new VdxpTransport({ endpoint: axis.url, systemId: agencyA.code, secret: secrets.a }) });
+      queueSendOutgoing(sender.ctx, (await issuedDocument(a)).id, [agencyB.code]);
+      expect((await sender.syncOnce()).ok).toBe(true);
+      const dir = tempDir();
+      clientStore(agencyB, dir).close();
+
+      process.env['VANTHU_SYNC_PASSWORD'] = 'khong-phai-bi-mat';
+      const refused = await run(['--protocol', 'vdxp', '--data-dir', dir, '--server', axis.url]);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toMatch(/sync failed: .*signature or agency refused/);
+      expect(refused.out).not.toContain('khong-phai-bi-mat');
+
+      process.env['VANTHU_SYNC_PASSWORD'] = secrets.b;
+      expect((await run(['--protocol', 'vdxp', '--data-dir', dir, '--server', axis.url, '--acquire-lease', 'in'])).code).toBe(2);
+      const ok = await run(['--protocol', 'vdxp', '--data-dir', dir, '--server', axis.url]);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatch(/^synced: 1 received/);
+    } finally {
+      await axis.close();
+    }
   }, 60_000);
 });
