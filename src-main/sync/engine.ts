@@ -230,19 +230,18 @@ export class SyncEngine {
     const t = this.opts.transport;
     try {
       this.opts.onPoint?.('round:start');
-      try {
+      if (this.directoryDue()) {
         const directory = await withLogin(t, () => t.directory());
         setState(this.opts.db, 'directory', JSON.stringify(directory));
-      } catch (error) {
-        if (error instanceof TransportError && error.kind === 'rejected') throw error;
-        throw error;
+        setState(this.opts.db, 'directory_at', String(Date.now()));
+        this.online = true;
+        this.emit();
       }
-      this.online = true;
-      this.emit();
       await reconcileLeases(this.ctx);
       await claimFreeLeases(this.ctx, agencyYear(this.now()));
       await this.pushOutbox(report, deadline);
       report.received = await this.pull(deadline, report);
+      this.online = true;
       await this.pushOutbox(report, deadline);
       this.makeDurable();
       report.feedPushed = await pushFeed(this.ctx);
@@ -260,6 +259,13 @@ export class SyncEngine {
     }
     report.pending = this.opts.db.prepare("SELECT count(*) FROM outbox WHERE state = 'pending'").pluck().get() as number;
     return report;
+  }
+
+  /** Every round, or once in the transport's `directoryMaxAgeMs` (the national axis lists some 100,000 agencies). */
+  private directoryDue(): boolean {
+    const maxAge = this.opts.transport.directoryMaxAgeMs ?? 0;
+    const at = Number(getState(this.opts.db, 'directory_at') ?? 0);
+    return maxAge <= 0 || !(Date.now() - at < maxAge);
   }
 
   // ---------------------------------------------------------------- push

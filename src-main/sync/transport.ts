@@ -97,6 +97,8 @@ export interface SyncTransport {
    */
   sendMany?(packages: Array<{ bytes: Uint8Array; kind: 'edoc' | 'status'; idempotencyKey: string }>): Promise<Array<TransportError | null>>;
   directory(): Promise<DirectoryEntry[]>;
+  /** The directory is fetched again only when older than this (ms); absent: every round. */
+  readonly directoryMaxAgeMs?: number;
   records?: AgencyRecordsTransport;
 }
 

@@ -5,7 +5,8 @@
  * agency's secret; there is no login, no cursor (the axis lists what is still pending, and
  * the transport ack `updateStatus` removes an item), no resumable download (`getEdoc`
  * answers the whole package in Base64), and no agency records (change feed, register
- * leases): the engine works without them. The secret is never logged or sent.
+ * leases): the engine works without them. `login` only checks the secret with a signed
+ * call. The secret is never logged or sent.
  *
  * Not covered by the axis: idempotency of `sendEdoc` — a retry after a lost answer may
  * deliver twice; recipients dedupe by the edXML DocumentId (an incoming package already
@@ -20,7 +21,8 @@ export interface VdxpOptions {
   endpoint: string;
   /** The agency's identifier registered on the axis (its mã định danh); the `from` of what it sends. */
   systemId: string;
-  secret: string;
+  /** The agency's secret on the axis, asked for each request (throw to stop: the session ended). */
+  secret: string | (() => string);
   timeoutMs?: number;
   now?: () => Date;
 }
@@ -71,6 +73,8 @@ export function signedHeaders(params: Record<string, string>, secret: string): R
 
 export class VdxpTransport implements SyncTransport {
   readonly name = 'vdxp';
+  /** The axis's directory is large (some 100,000 units): fetched once a day. */
+  readonly directoryMaxAgeMs = 24 * 3600_000;
   private readonly base: string;
 
   constructor(private readonly options: VdxpOptions) {
@@ -79,8 +83,10 @@ export class VdxpTransport implements SyncTransport {
     this.base = url.toString().replace(/\/$/, '');
   }
 
-  /** Nothing to do: each request is signed. */
-  async login(): Promise<void> {}
+  /** No session to open (each request is signed): checks the secret with a small signed call instead. */
+  async login(): Promise<void> {
+    await this.call('/getReceivedEdocList', { servicetype: 'eDoc', messagetype: 'status' });
+  }
 
   async listInbox(_cursor: string | null, limit: number): Promise<InboxPage> {
     const items: InboxItem[] = [];
@@ -122,10 +128,15 @@ export class VdxpTransport implements SyncTransport {
       .map((a) => ({ code: a.code, name: a.name, parent: null }));
   }
 
+  private secret(): string {
+    const s = this.options.secret;
+    return typeof s === 'function' ? s() : s;
+  }
+
   /** One signed call; the axis answers 200 with `status: FAIL` and an error code for what it refuses. */
   private async call(path: string, params: Record<string, string>, body?: FormData, extra: Record<string, string> = {}): Promise<Envelope> {
     const headers = {
-      ...signedHeaders({ timestamp: sdkTimestamp(this.options.now?.() ?? new Date()), systemid: this.options.systemId, ...params }, this.options.secret),
+      ...signedHeaders({ timestamp: sdkTimestamp(this.options.now?.() ?? new Date()), systemid: this.options.systemId, ...params }, this.secret()),
       ...extra,
     };
     const res = await fetchOrNetworkError(this.base + path, { method: 'POST', headers, body, timeoutMs: this.options.timeoutMs ?? 30_000 });
