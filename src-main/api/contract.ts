@@ -238,12 +238,15 @@ export const syncConfigureInput = z.strictObject({
         return false;
       }
     }, 'expected an http(s) URL'),
-  username: required(100),
-  /** Never written to logs or the renderer; on disk only encrypted, when `remember` (app/syncHandlers.ts). */
+  /** reference: the provincial server (user name and password); vdxp: the national axis (the agency's code and secret). */
+  protocol: z.enum(['reference', 'vdxp']).default('reference'),
+  /** Required for the provincial server; the axis knows the agency by its code. */
+  username: text(100).default(''),
+  /** The password — the axis's secret for vdxp. Never written to logs or the renderer; on disk only encrypted, when `remember` (app/syncHandlers.ts). */
   password: z.string().min(1).max(500),
   /** Keep the password encrypted on this PC (OS keychain via safeStorage) so sync resumes after a restart. */
   remember: z.boolean().default(false),
-});
+}).refine((v) => v.protocol === 'vdxp' || v.username.length > 0, { path: ['username'], message: 'required' });
 export type SyncConfigureInput = z.infer<typeof syncConfigureInput>;
 const result = <T>() => undefined as unknown as T;
 

@@ -277,6 +277,8 @@ export interface SignResult {
 
 export interface SyncStateView {
   configured: boolean;
+  /** reference: the provincial server; vdxp: the national axis. */
+  protocol: 'reference' | 'vdxp';
   serverUrl: string | null;
   username: string | null;
   /** true after the last round reached the server, false when it could not, null before any round */

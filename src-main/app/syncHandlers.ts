@@ -34,12 +34,13 @@ import { cachedStatement } from '../store/statements.js';
 import type { FileStore } from '../store/fileStore.js';
 import { SyncEngine, type SyncOptions } from '../sync/engine.js';
 import { acceptIncoming, answerRequest, listRequests, queueSendOutgoing, returnIncoming, statusesOf, type ExchangeContext } from '../sync/exchange.js';
-import { ReferenceTransport, type ReferenceTransportOptions } from '../sync/referenceTransport.js';
+import { ReferenceTransport } from '../sync/referenceTransport.js';
 import { ReceivePool } from '../sync/receivePool.js';
 import { deleteCredential, hasCredential, loadCredential, saveCredential, type SecretStore } from '../sync/secretStore.js';
 import { listRefusals, retryRefusal } from '../sync/refusals.js';
 import { getState, pcIdOf, setState } from '../sync/state.js';
-import { TransportError } from '../sync/transport.js';
+import { TransportError, type SyncTransport } from '../sync/transport.js';
+import { VdxpTransport } from '../sync/vdxpTransport.js';
 import { ReceivedSignatureChecks, type ReceivedSignatureOptions } from './receivedSignatureChecks.js';
 
 const log = createLogger('app.sync');
@@ -77,9 +78,14 @@ type SyncChannel =
 
 const serverKey = 'client_server_url';
 const userKey = 'client_username';
+const protocolKey = 'client_protocol';
+
+type Protocol = SyncStateView['protocol'];
 
 interface Account {
+  protocol: Protocol;
   serverUrl: string;
+  /** The user name on the provincial server; the agency's code on the axis. */
   username: string;
   agency: string;
 }
@@ -96,25 +102,22 @@ interface Session {
   rememberPending: boolean;
 }
 
-/** The reference adapter, telling the controller how each login ended (refused logins of a remembered password matter). */
-class WatchedTransport extends ReferenceTransport {
-  constructor(
-    options: ReferenceTransportOptions,
-    private readonly onLogin: (outcome: 'accepted' | 'refused') => void,
-  ) {
-    super(options);
-  }
-
-  override async login(): Promise<void> {
+/**
+ * Tells the controller how each login of a transport ended (a refused remembered password
+ * matters): a refusal is a 401/403 of the provincial server, or the axis refusing the
+ * signature of the check call. "Sync stopped" and network errors are neither.
+ */
+function watchLogins(transport: SyncTransport, onLogin: (outcome: 'accepted' | 'refused') => void): void {
+  const login = transport.login.bind(transport);
+  transport.login = async (): Promise<void> => {
     try {
-      await super.login();
+      await login();
     } catch (error) {
-      // A refused login answers 401 (403 on some servers); "Sync stopped" and network errors carry no status.
-      if (error instanceof TransportError && error.kind === 'rejected' && (error.status === 401 || error.status === 403)) this.onLogin('refused');
+      if (error instanceof TransportError && error.kind === 'rejected' && (error.status === 401 || error.status === 403 || error.code === 'AUTH')) onLogin('refused');
       throw error;
     }
-    this.onLogin('accepted');
-  }
+    onLogin('accepted');
+  };
 }
 
 /** One per store: holds the engine, the transport and (in memory) the password. */
@@ -181,6 +184,7 @@ export class SyncController {
       }
       const serverUrl = getState(this.db, serverKey);
       const username = getState(this.db, userKey);
+      const protocol = protocolOf(this.db);
       const agency = this.db.prepare('SELECT code FROM agency').pluck().get() as string | undefined;
       const loaded = loadCredential(this.dataDir, secrets);
       if (loaded.state === 'none') return;
@@ -191,12 +195,20 @@ export class SyncController {
         return;
       }
       const { credential } = loaded;
-      if (!serverUrl || !username || !agency || credential.serverUrl !== serverUrl || credential.username !== username || credential.agency !== agency) {
+      if (
+        !serverUrl ||
+        !username ||
+        !agency ||
+        (credential.protocol ?? 'reference') !== protocol ||
+        credential.serverUrl !== serverUrl ||
+        credential.username !== username ||
+        credential.agency !== agency
+      ) {
         deleteCredential(this.dataDir);
         log.warn('the remembered sync password was for another server, user or agency; deleted');
         return;
       }
-      this.session = this.connect({ serverUrl, username, agency }, credential.password).open({ remembered: true, rememberPending: false });
+      this.session = this.connect({ protocol, serverUrl, username, agency }, credential.password).open({ remembered: true, rememberPending: false });
       if (this.options.autoStartMs) this.session.engine.start(this.options.autoStartMs);
       log.info('sync resumed with the remembered password', { serverUrl, username });
     } catch (error) {
@@ -211,23 +223,26 @@ export class SyncController {
    * then creates the engine — only once any previous engine is stopped, as it cleans the
    * incoming folder.
    */
-  private connect(account: Account, password: string): { transport: WatchedTransport; secret: { password: string | null }; open: (memory: Pick<Session, 'remembered' | 'rememberPending'>) => Session } {
+  private connect(account: Account, password: string): { transport: SyncTransport; secret: { password: string | null }; open: (memory: Pick<Session, 'remembered' | 'rememberPending'>) => Session } {
     const secret: { password: string | null } = { password };
     let session: Session | null = null;
-    const transport = new WatchedTransport(
-      {
-        baseUrl: account.serverUrl,
-        pcId: pcIdOf(this.db),
-        credentials: () => {
-          if (secret.password === null) throw new TransportError('rejected', 'Sync stopped');
-          return { agency: account.agency, username: account.username, password: secret.password };
-        },
-        timeoutMs: this.options.timeoutMs ?? 15_000,
-      },
-      (outcome) => {
-        if (session) this.loginEnded(session, outcome);
-      },
-    );
+    const current = (): string => {
+      if (secret.password === null) throw new TransportError('rejected', 'Sync stopped');
+      return secret.password;
+    };
+    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    const transport: SyncTransport =
+      account.protocol === 'vdxp'
+        ? new VdxpTransport({ endpoint: account.serverUrl, systemId: account.agency, secret: current, timeoutMs })
+        : new ReferenceTransport({
+            baseUrl: account.serverUrl,
+            pcId: pcIdOf(this.db),
+            credentials: () => ({ agency: account.agency, username: account.username, password: current() }),
+            timeoutMs,
+          });
+    watchLogins(transport, (outcome) => {
+      if (session) this.loginEnded(session, outcome);
+    });
     const open = (memory: Pick<Session, 'remembered' | 'rememberPending'>): Session => {
       const engine = new SyncEngine({ db: this.db, files: this.files, dataDir: this.dataDir, transport, ...this.options.engine, pool: this.pool, afterPull: () => this.afterRound() });
       session = { account, engine, secret, ...memory };
@@ -276,7 +291,8 @@ export class SyncController {
    * accepted it; without, any remembered password is deleted.
    */
   async configure(input: SyncConfigureInput): Promise<SyncStateView> {
-    const account: Account = { serverUrl: input.serverUrl, username: input.username, agency: requireAgency(this.db).code };
+    const agency = requireAgency(this.db).code;
+    const account: Account = { protocol: input.protocol, serverUrl: input.serverUrl, username: input.protocol === 'vdxp' ? agency : input.username, agency };
     const remember = input.remember && this.canRemember();
     const connection = this.connect(account, input.password);
     let accepted = false;
@@ -286,13 +302,16 @@ export class SyncController {
     } catch (error) {
       if (error instanceof TransportError && (error.kind === 'rejected' || error.kind === 'unauthorized')) {
         connection.secret.password = null;
-        throw new AppError('FORBIDDEN', 'The server refused this user name and password', { reason: 'LOGIN_REJECTED' });
+        throw account.protocol === 'vdxp'
+          ? new AppError('FORBIDDEN', 'The axis refused this agency code and secret', { reason: 'AXIS_REJECTED' })
+          : new AppError('FORBIDDEN', 'The server refused this user name and password', { reason: 'LOGIN_REJECTED' });
       }
       log.warn('server not reachable at configuration; kept, will retry', { kind: error instanceof TransportError ? error.kind : 'unknown' });
     }
     await this.stop();
     setState(this.db, serverKey, account.serverUrl);
     setState(this.db, userKey, account.username);
+    setState(this.db, protocolKey, account.protocol);
     this.dropped = null;
     if (!remember) {
       if (deleteCredential(this.dataDir)) log.info('remembered sync password deleted (not asked to remember)');
@@ -329,6 +348,7 @@ export class SyncController {
       const s = this.session.engine.state();
       return {
         configured: true,
+        protocol: protocolOf(this.db),
         serverUrl,
         username,
         online: s.online,
@@ -349,6 +369,7 @@ export class SyncController {
     const count = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
     return {
       configured: false,
+      protocol: protocolOf(this.db),
       serverUrl,
       username,
       online: null,
@@ -410,6 +431,10 @@ export class SyncController {
     await this.stop(waitMs);
     await this.pool.close();
   }
+}
+
+function protocolOf(db: Db): Protocol {
+  return getState(db, protocolKey) === 'vdxp' ? 'vdxp' : 'reference';
 }
 
 /** The audit log's head: every change to a document moves it (received, verified, registered…). */

@@ -20,6 +20,8 @@ export interface SecretStore {
 }
 
 export interface StoredCredential {
+  /** Absent in credentials stored before the national axis could be chosen: the provincial server. */
+  protocol?: 'reference' | 'vdxp';
   serverUrl: string;
   username: string;
   agency: string;
@@ -115,5 +117,6 @@ export function loadCredential(dataDir: string, secrets: SecretStore): LoadedCre
   ) {
     return { state: 'unreadable', reason: 'format' };
   }
-  return { state: 'ok', credential: { serverUrl: r.serverUrl, username: r.username, agency: r.agency, password: r.password } };
+  const protocol = r.protocol === 'vdxp' ? 'vdxp' : 'reference';
+  return { state: 'ok', credential: { protocol, serverUrl: r.serverUrl, username: r.username, agency: r.agency, password: r.password } };
 }

@@ -74,6 +74,8 @@ function reasonMessage(details: unknown, t: Messages): string | null {
       return t.exUnsigned;
     case 'LOGIN_REJECTED':
       return t.syncLoginRejected;
+    case 'AXIS_REJECTED':
+      return t.syncAxisRejected;
     case 'NO_MODULE':
       return t.signNoModule;
     default:

@@ -3,6 +3,7 @@ import { api, call } from '../api/call.js';
 import { useAnnounce } from '../app/Announcer.js';
 import { Field } from '../components/Field.js';
 import { useRequest } from '../components/useRequest.js';
+import { useMasterData } from '../app/MasterDataContext.js';
 import { useI18n } from '../i18n/I18nProvider.js';
 import { publishSyncState, useSyncState } from '../sync/useSyncState.js';
 
@@ -15,14 +16,19 @@ export function SyncSettings() {
   const { t } = useI18n();
   const announce = useAnnounce();
   const { state } = useSyncState();
+  const { data: master } = useMasterData();
+  const [protocol, setProtocol] = useState<'reference' | 'vdxp' | null>(null);
   const [serverUrl, setServerUrl] = useState<string | null>(null);
   const [username, setUsername] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { busy, run } = useRequest(setError);
+  const kind = protocol ?? state?.protocol ?? 'reference';
+  const axis = kind === 'vdxp';
   const url = serverUrl ?? state?.serverUrl ?? '';
-  const user = username ?? state?.username ?? '';
+  const user = username ?? (state?.protocol === 'reference' ? state.username : null) ?? '';
+  const ready = url.trim() !== '' && (axis || user.trim() !== '') && password !== '';
   const canRemember = state?.canRemember ?? false;
   const remembered = state?.passwordRemembered ?? false;
   const rememberChecked = canRemember && (remember ?? remembered);
@@ -30,12 +36,14 @@ export function SyncSettings() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!url.trim() || !user.trim() || !password) return;
+    if (!ready) return;
     setError(null);
     const entered = password;
     setPassword('');
     return run(async () => {
-      const next = await call(api().sync.configure({ serverUrl: url.trim(), username: user.trim(), password: entered, remember: rememberChecked }));
+      const next = await call(
+        api().sync.configure({ protocol: kind, serverUrl: url.trim(), username: axis ? '' : user.trim(), password: entered, remember: rememberChecked }),
+      );
       publishSyncState(next);
       setRemember(null);
       announce(t.syncConnected);
@@ -61,13 +69,25 @@ export function SyncSettings() {
         </p>
       )}
       <form className="form__grid" onSubmit={(e) => void submit(e)} autoComplete="off">
-        <Field name="serverUrl" idPrefix="sync" label={t.syncServerUrl} required>
+        <Field name="protocol" idPrefix="sync" label={t.syncProtocol}>
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setProtocol(e.target.value === 'vdxp' ? 'vdxp' : 'reference')}>
+              <option value="reference">{t.syncProtocolReference}</option>
+              <option value="vdxp">{t.syncProtocolVdxp}</option>
+            </select>
+          )}
+        </Field>
+        <Field name="serverUrl" idPrefix="sync" label={axis ? t.syncAxisUrl : t.syncServerUrl} required>
           {(p) => <input {...p} type="url" inputMode="url" spellCheck={false} value={url} placeholder="https://" onChange={(e) => setServerUrl(e.target.value)} />}
         </Field>
-        <Field name="username" idPrefix="sync" label={t.syncUsername} required>
-          {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUsername(e.target.value)} />}
-        </Field>
-        <Field name="password" idPrefix="sync" label={t.syncPassword} hint={t.syncPasswordHint} required>
+        {axis ? (
+          <p className="field field--wide field__hint">{t.syncAxisAgency(master.agency?.code ?? '')}</p>
+        ) : (
+          <Field name="username" idPrefix="sync" label={t.syncUsername} required>
+            {(p) => <input {...p} type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUsername(e.target.value)} />}
+          </Field>
+        )}
+        <Field name="password" idPrefix="sync" label={axis ? t.syncSecret : t.syncPassword} hint={t.syncPasswordHint} required>
           {(p) => <input {...p} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <div className="field field--wide">
@@ -102,7 +122,7 @@ export function SyncSettings() {
             </p>
           )}
           <div>
-            <button type="submit" className="button--primary" disabled={busy || !url.trim() || !user.trim() || !password}>
+            <button type="submit" className="button--primary" disabled={busy || !ready}>
               {t.syncConnect}
             </button>
           </div>

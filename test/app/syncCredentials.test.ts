@@ -17,6 +17,7 @@ import { completeSetup } from '../../src-main/documents/masterData.js';
 import { credentialPath, type SecretStore } from '../../src-main/sync/secretStore.js';
 import { addUser } from '../../src-server/store.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench, tempDir } from '../sync/harness.js';
+import { startAxis } from '../sync/vdxpAxis.js';
 import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
 vi.hoisted(() => {
@@ -268,5 +269,23 @@ describe('remembered sync password', () => {
     expect(later.state).toMatchObject({ configured: false, passwordRemembered: false, rememberedPasswordDropped: 'rejected' });
     expect(fs.existsSync(file)).toBe(false);
     expectNoSecret(a2.dataDir);
+  });
+
+  it('the axis secret (VDXP) is remembered the same way and resumes the axis, not the provincial server', async () => {
+    const axisSecret = 'bi-mat-truc-quoc-gia-2026';
+    const axis = await startAxis([{ code: agencyA.code, name: agencyA.name, secret: axisSecret }]);
+    try {
+      const secrets = aesStore();
+      const a = open(tempDir(), secrets);
+      await ok(a, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: axisSecret, remember: true });
+      expectNoSecret(a.dataDir, [axisSecret]);
+      const a2 = await reopen(a, secrets);
+      expect(await ok(a2, 'sync:state', {})).toMatchObject({ configured: true, protocol: 'vdxp', serverUrl: axis.url, username: agencyA.code, passwordRemembered: true });
+      expect((await ok(a2, 'sync:now', {})).ok).toBe(true);
+      expectNoSecret(a2.dataDir, [axisSecret]);
+      expect(logged).not.toContain(axisSecret);
+    } finally {
+      await axis.close();
+    }
   });
 });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
+import { startAxis } from '../sync/vdxpAxis.js';
 import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
 describe('sync and exchange channels', () => {
@@ -97,5 +98,43 @@ describe('sync and exchange channels', () => {
     const doc = await issuedDocument(a);
     expect((await refused(a, 'exchange:accept', { id: doc.id })).code).toBe('CONFLICT');
     expect((await refused(a, 'exchange:accept', { id: 9999 })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('sync with the national axis (VDXP) from the app', () => {
+  it('configure with the agency code and secret: a wrong secret keeps nothing; then rounds receive through the axis', async () => {
+    const secrets = { a: 'bi-mat-ubnd-tinh', b: 'bi-mat-so-tai-chinh' };
+    const axis = await startAxis([
+      { code: agencyA.code, name: agencyA.name, secret: secrets.a },
+      { code: agencyB.code, name: agencyB.name, secret: secrets.b },
+    ]);
+    try {
+      const a = clientStore(agencyA);
+      const b = clientStore(agencyB);
+      // The provincial server needs a user name; the axis does not.
+      expect((await refused(b, 'sync:configure', { serverUrl: axis.url, password: secrets.b })).code).toBe('INVALID_INPUT');
+      const wrong = await dispatch(b.handlers, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: 'khong-phai-bi-mat' });
+      expect(wrong.ok ? 'ok' : [wrong.error.code, (wrong.error.details as { reason?: string }).reason]).toEqual(['FORBIDDEN', 'AXIS_REJECTED']);
+      expect(JSON.stringify(wrong)).not.toContain('khong-phai-bi-mat');
+      expect((await ok(b, 'sync:state', {})).configured).toBe(false);
+
+      const state = await ok(b, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: secrets.b });
+      expect(state).toMatchObject({ configured: true, protocol: 'vdxp', serverUrl: axis.url, username: agencyB.code });
+      expect(JSON.stringify(state)).not.toContain(secrets.b);
+
+      await ok(a, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: secrets.a });
+      const doc = await issuedDocument(a);
+      await ok(a, 'exchange:send', { id: doc.id, recipients: [agencyB.code] });
+      await settle(a);
+      const run = await ok(b, 'sync:now', {});
+      expect(run).toMatchObject({ ok: true, received: 1 });
+      expect(run.state.online).toBe(true);
+      // The directory came from the axis (once a day from now on).
+      expect((await ok(b, 'exchange:directory', {})).map((d) => d.code)).toEqual([agencyA.code]);
+      await b.sync.stop();
+      await a.sync.stop();
+    } finally {
+      await axis.close();
+    }
   });
 });
