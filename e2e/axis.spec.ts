@@ -7,61 +7,37 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { openServices as OpenServices } from '../src-main/app/services.js';
 import type { completeSetup as CompleteSetup } from '../src-main/documents/masterData.js';
-import type { issueDocument as IssueDocument, saveDraft as SaveDraft } from '../src-main/documents/outgoingRegister.js';
-import type { simplePdf as SimplePdf } from '../src-main/documents/simplePdf.js';
 import type { SyncEngine as Engine } from '../src-main/sync/engine.js';
 import type { queueSendOutgoing as QueueSendOutgoing } from '../src-main/sync/exchange.js';
 import type { VdxpTransport as Transport } from '../src-main/sync/vdxpTransport.js';
-import { startAxis } from '../test/sync/vdxpAxis.js';
+import { axisSecret, startAxisFor } from '../test/sync/vdxpAxis.js';
 import { expect, snapshot, test } from './fixtures.js';
+import { issuedDocument, load } from './sender.js';
 import { agency, completeSetup, field } from './steps.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist/main', rel)).href)) as T;
 
 const sender = { code: '000.00.00.G22', name: 'Văn phòng Chính phủ', shortName: 'VPCP', place: 'Hà Nội' };
-const secrets = { sender: 'bi-mat-van-phong-chinh-phu', app: 'bi-mat-ubnd-huyen-thach-that' };
+
 const subject = 'Về việc triển khai kết nối trục liên thông văn bản quốc gia';
 
 test('trục liên thông quốc gia (VDXP): kết nối bằng mã định danh và khóa bí mật, nhận văn bản', async ({ page }) => {
   const { openServices } = await load<{ openServices: typeof OpenServices }>('src-main/app/services.js');
   const { completeSetup: setupStore } = await load<{ completeSetup: typeof CompleteSetup }>('src-main/documents/masterData.js');
-  const { saveDraft, issueDocument } = await load<{ saveDraft: typeof SaveDraft; issueDocument: typeof IssueDocument }>('src-main/documents/outgoingRegister.js');
-  const { simplePdf } = await load<{ simplePdf: typeof SimplePdf }>('src-main/documents/simplePdf.js');
   const { SyncEngine } = await load<{ SyncEngine: typeof Engine }>('src-main/sync/engine.js');
   const { queueSendOutgoing } = await load<{ queueSendOutgoing: typeof QueueSendOutgoing }>('src-main/sync/exchange.js');
   const { VdxpTransport } = await load<{ VdxpTransport: typeof Transport }>('src-main/sync/vdxpTransport.js');
 
-  const axis = await startAxis([
-    { code: sender.code, name: sender.name, secret: secrets.sender },
-    { code: agency.code, name: agency.name, secret: secrets.app },
-  ]);
+  const axis = await startAxisFor(sender, agency);
   const senderDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-axis-sender-'));
   const s = openServices({ dataDir: senderDir, host: 'cli' });
   try {
     // The sending agency sends one signed document over the axis.
     setupStore(s.db, { agency: sender, units: [{ name: 'Vụ Hành chính', shortName: 'HC' }], user: { fullName: 'Lê Văn Gửi', position: 'Văn thư', unitIndex: 0 } });
-    const typeId = s.db.prepare("SELECT id FROM document_types WHERE name = 'Công văn'").pluck().get() as number;
-    const unitId = s.db.prepare('SELECT id FROM units LIMIT 1').pluck().get() as number;
-    const pdf = Buffer.concat([simplePdf([subject]), Buffer.from('\n99 0 obj\n<< /Type /Sig /ByteRange [0 0 0 0] /Contents <00> >>\nendobj\n', 'latin1')]);
-    const draft = await saveDraft(s.db, s.files, {
-      typeId,
-      subject,
-      signerName: 'Trần Văn Ký',
-      signerPosition: 'Bộ trưởng, Chủ nhiệm',
-      recipients: agency.name,
-      draftingUnitId: unitId,
-      urgency: 0,
-      confidentiality: 0,
-      note: null,
-      file: { name: 'cong-van.pdf', dataBase64: pdf.toString('base64') },
-    });
-    issueDocument(s.db, { id: draft.id });
-    const engine = new SyncEngine({ db: s.db, files: s.files, dataDir: s.dataDir, transport: new VdxpTransport({ endpoint: axis.url, systemId: sender.code, secret: secrets.sender }) });
-    queueSendOutgoing(engine.ctx, draft.id, [agency.code]);
+    const id = await issuedDocument(s, subject, { name: 'Trần Văn Ký', position: 'Bộ trưởng, Chủ nhiệm' }, agency.name);
+    const engine = new SyncEngine({ db: s.db, files: s.files, dataDir: s.dataDir, transport: new VdxpTransport({ endpoint: axis.url, systemId: sender.code, secret: axisSecret(sender.code) }) });
+    queueSendOutgoing(engine.ctx, id, [agency.code]);
     expect((await engine.syncOnce()).ok).toBe(true);
 
     // The app: the axis in the settings; no user name asked.
@@ -74,7 +50,7 @@ test('trục liên thông quốc gia (VDXP): kết nối bằng mã định danh
     await field(page, 'Khóa bí mật').fill('khong-phai-bi-mat');
     await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
     await expect(page.getByText('Trục liên thông từ chối mã định danh hoặc khóa bí mật.')).toBeVisible();
-    await field(page, 'Khóa bí mật').fill(secrets.app);
+    await field(page, 'Khóa bí mật').fill(axisSecret(agency.code));
     await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
     await expect(page.getByText('Đã kết nối máy chủ liên thông.')).toBeVisible();
     await snapshot(page, 'truc-lien-thong-quoc-gia');

@@ -7,19 +7,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { dispatch as Dispatch } from '../src-main/api/dispatch.js';
 import type { openServices as OpenServices } from '../src-main/app/services.js';
 import type { completeSetup as CompleteSetup } from '../src-main/documents/masterData.js';
-import type { issueDocument as IssueDocument, saveDraft as SaveDraft } from '../src-main/documents/outgoingRegister.js';
-import type { simplePdf as SimplePdf } from '../src-main/documents/simplePdf.js';
 import type { startServer as StartServer } from '../src-server/server.js';
 import type { addAgency as AddAgency, addUser as AddUser } from '../src-server/store.js';
 import { expect, snapshot, test } from './fixtures.js';
+import { issuedDocument, load } from './sender.js';
 import { action, agency, completeSetup, connectToServer } from './steps.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist/main', rel)).href)) as T;
 
 const password = 'mat-khau-lien-thong';
 const sender = { code: '000.00.12.H29', name: 'Sở Tài chính thành phố Hà Nội', shortName: 'STC', place: 'Hà Nội' };
@@ -31,8 +27,6 @@ test('liên thông: kết nối máy chủ, đồng bộ, tiếp nhận văn b�
   const { openServices } = await load<{ openServices: typeof OpenServices }>('src-main/app/services.js');
   const { dispatch } = await load<{ dispatch: typeof Dispatch }>('src-main/api/dispatch.js');
   const { completeSetup: setupStore } = await load<{ completeSetup: typeof CompleteSetup }>('src-main/documents/masterData.js');
-  const { saveDraft, issueDocument } = await load<{ saveDraft: typeof SaveDraft; issueDocument: typeof IssueDocument }>('src-main/documents/outgoingRegister.js');
-  const { simplePdf } = await load<{ simplePdf: typeof SimplePdf }>('src-main/documents/simplePdf.js');
 
   const serverDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-server-'));
   const senderDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-sender-'));
@@ -56,24 +50,9 @@ test('liên thông: kết nối máy chủ, đồng bộ, tiếp nhận văn b�
     };
     await call('sync:configure', { serverUrl: server.url, username: 'vanthu', password });
     await call('sync:now', {});
-    const typeId = a.db.prepare("SELECT id FROM document_types WHERE name = 'Công văn'").pluck().get() as number;
-    const unitId = a.db.prepare('SELECT id FROM units LIMIT 1').pluck().get() as number;
     for (const subject of subjects) {
-      const pdf = Buffer.concat([simplePdf([subject]), Buffer.from('\n99 0 obj\n<< /Type /Sig /ByteRange [0 0 0 0] /Contents <00> >>\nendobj\n', 'latin1')]);
-      const draft = await saveDraft(a.db, a.files, {
-        typeId,
-        subject,
-        signerName: 'Nguyễn Văn Ký',
-        signerPosition: 'Giám đốc',
-        recipients: agency.name,
-        draftingUnitId: unitId,
-        urgency: 0,
-        confidentiality: 0,
-        note: null,
-        file: { name: 'cong-van.pdf', dataBase64: pdf.toString('base64') },
-      });
-      issueDocument(a.db, { id: draft.id });
-      await call('exchange:send', { id: draft.id, recipients: [agency.code] });
+      const id = await issuedDocument(a, subject, { name: 'Nguyễn Văn Ký', position: 'Giám đốc' }, agency.name);
+      await call('exchange:send', { id, recipients: [agency.code] });
     }
     await call('sync:now', {});
 

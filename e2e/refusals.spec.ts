@@ -6,16 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Api } from '../src-main/api/contract.js';
-import type { simplePdf as SimplePdf } from '../src-main/documents/simplePdf.js';
 import type { startServer as StartServer } from '../src-server/server.js';
 import type { addAgency as AddAgency, addUser as AddUser } from '../src-server/store.js';
 import { expect, snapshot, test } from './fixtures.js';
+import { load, pdfMarkedSigned } from './sender.js';
 import { action, agency, completeSetup, connectToServer } from './steps.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(root, 'dist/main', rel)).href)) as T;
 
 const password = 'mat-khau-tu-choi';
 const stranger = { code: '000.00.44.H29', name: 'Sở Ngoại vụ thành phố Hà Nội' };
@@ -24,7 +21,6 @@ const subject = 'Về việc phối hợp đón đoàn công tác nước ngoài
 test('liên thông: máy chủ từ chối gửi văn bản — lý do bằng tiếng Việt, gửi lại sau khi khắc phục', async ({ page }) => {
   const { startServer } = await load<{ startServer: typeof StartServer }>('src-server/server.js');
   const { addAgency, addUser } = await load<{ addAgency: typeof AddAgency; addUser: typeof AddUser }>('src-server/store.js');
-  const { simplePdf } = await load<{ simplePdf: typeof SimplePdf }>('src-main/documents/simplePdf.js');
   const serverDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-e2e-server-'));
   const server = await startServer({ dataDir: serverDir, port: 0 });
   try {
@@ -35,7 +31,7 @@ test('liên thông: máy chủ từ chối gửi văn bản — lý do bằng ti
 
     // Prepared through the app's own API (as the outgoing and signing specs do through the UI):
     // a signed, issued document, and the agency in the app's directory but not in the server's.
-    const pdf = Buffer.concat([simplePdf([subject]), Buffer.from('\n99 0 obj\n<< /Type /Sig /ByteRange [0 0 0 0] /Contents <00> >>\nendobj\n', 'latin1')]);
+    const pdf = await pdfMarkedSigned(subject);
     const id = await page.evaluate(
       async ({ subject, pdf, stranger }) => {
         const api = (globalThis as unknown as { api: Api }).api;

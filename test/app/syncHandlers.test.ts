@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch.js';
 import { agencyA, agencyB, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
-import { startAxis } from '../sync/vdxpAxis.js';
+import { axisSecret, startAxisFor } from '../sync/vdxpAxis.js';
 import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
 describe('sync and exchange channels', () => {
@@ -103,11 +103,8 @@ describe('sync and exchange channels', () => {
 
 describe('sync with the national axis (VDXP) from the app', () => {
   it('configure with the agency code and secret: a wrong secret keeps nothing; then rounds receive through the axis', async () => {
-    const secrets = { a: 'bi-mat-ubnd-tinh', b: 'bi-mat-so-tai-chinh' };
-    const axis = await startAxis([
-      { code: agencyA.code, name: agencyA.name, secret: secrets.a },
-      { code: agencyB.code, name: agencyB.name, secret: secrets.b },
-    ]);
+    const secrets = { a: axisSecret(agencyA.code), b: axisSecret(agencyB.code) };
+    const axis = await startAxisFor(agencyA, agencyB);
     try {
       const a = clientStore(agencyA);
       const b = clientStore(agencyB);

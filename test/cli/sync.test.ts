@@ -10,7 +10,7 @@ import { queueSendOutgoing } from '../../src-main/sync/exchange.js';
 import { SyncEngine } from '../../src-main/sync/engine.js';
 import { VdxpTransport } from '../../src-main/sync/vdxpTransport.js';
 import { agencyA, agencyB, client, clientStore, issuedDocument, password, settle, startBench, tempDir } from '../sync/harness.js';
-import { startAxis } from '../sync/vdxpAxis.js';
+import { axisSecret, startAxisFor } from '../sync/vdxpAxis.js';
 
 const saved = process.env['VANTHU_SYNC_PASSWORD'];
 afterEach(() => {
@@ -55,11 +55,8 @@ describe('vanthu sync', () => {
   }, 60_000);
 
   it('--protocol vdxp: receives from the axis with the secret; a wrong secret is refused and never printed', async () => {
-    const secrets = { a: 'bi-mat-ubnd-tinh', b: 'bi-mat-so-tai-chinh' };
-    const axis = await startAxis([
-      { code: agencyA.code, name: agencyA.name, secret: secrets.a },
-      { code: agencyB.code, name: agencyB.name, secret: secrets.b },
-    ]);
+    const secrets = { a: axisSecret(agencyA.code), b: axisSecret(agencyB.code) };
+    const axis = await startAxisFor(agencyA, agencyB);
     try {
       const a = clientStore(agencyA);
       const sender = new SyncEngine({ db: a.db, files: a.files, dataDir: a.dataDir, transport: new VdxpTransport({ endpoint: axis.url, systemId: agencyA.code, secret: secrets.a }) });

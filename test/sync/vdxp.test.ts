@@ -11,9 +11,8 @@ import { acceptIncoming, queueSendOutgoing, statusesOf } from '../../src-main/sy
 import { listRefusals } from '../../src-main/sync/refusals.js';
 import { VdxpTransport } from '../../src-main/sync/vdxpTransport.js';
 import { agencyA, agencyB, clientStore, incomingRows, issuedDocument, today } from './harness.js';
-import { startAxis, type Axis } from './vdxpAxis.js';
+import { axisSecret, startAxisFor, type Axis } from './vdxpAxis.js';
 
-const secrets = { [agencyA.code]: 'bi-mat-cua-ubnd-tinh', [agencyB.code]: 'bi-mat-cua-so-tai-chinh' };
 const axes: Axis[] = [];
 afterEach(async () => {
   for (const a of axes.splice(0)) await a.close();
@@ -21,14 +20,14 @@ afterEach(async () => {
 
 function engineOn(axis: Axis, agency: typeof agencyA, options: { secret?: string; pageSize?: number } = {}) {
   const services = clientStore(agency);
-  const transport = new VdxpTransport({ endpoint: axis.url, systemId: agency.code, secret: options.secret ?? secrets[agency.code]! });
+  const transport = new VdxpTransport({ endpoint: axis.url, systemId: agency.code, secret: options.secret ?? axisSecret(agency.code) });
   const engine = new SyncEngine({ db: services.db, files: services.files, dataDir: services.dataDir, transport, backoff: { baseMs: 10, capMs: 50 }, pageSize: options.pageSize });
   return { services, engine };
 }
 
 describe('the engine over the VDXP axis protocol', () => {
   it('sends, receives once, accepts, and the statuses come back — every request signed', async () => {
-    const axis = await startAxis([agencyA, agencyB].map((a) => ({ code: a.code, name: a.name, secret: secrets[a.code]! })));
+    const axis = await startAxisFor(agencyA, agencyB);
     axes.push(axis);
     const a = engineOn(axis, agencyA);
     const b = engineOn(axis, agencyB);
@@ -56,7 +55,7 @@ describe('the engine over the VDXP axis protocol', () => {
   });
 
   it('without a cursor: more pending than a page are all received in one round, each once', async () => {
-    const axis = await startAxis([agencyA, agencyB].map((a) => ({ code: a.code, name: a.name, secret: secrets[a.code]! })));
+    const axis = await startAxisFor(agencyA, agencyB);
     axes.push(axis);
     const a = engineOn(axis, agencyA);
     const b = engineOn(axis, agencyB, { pageSize: 2 });
@@ -68,7 +67,7 @@ describe('the engine over the VDXP axis protocol', () => {
   });
 
   it('a wrong secret is refused by the axis: the round fails and says why, the document stays queued (not refused), nothing leaves', async () => {
-    const axis = await startAxis([agencyA, agencyB].map((a) => ({ code: a.code, name: a.name, secret: secrets[a.code]! })));
+    const axis = await startAxisFor(agencyA, agencyB);
     axes.push(axis);
     const a = engineOn(axis, agencyA, { secret: 'khong-phai-bi-mat' });
     const doc = await issuedDocument(a.services);

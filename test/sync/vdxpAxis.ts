@@ -30,6 +30,16 @@ interface Pending {
 const ok = (extra: Record<string, unknown> = {}) => ({ status: 'OK', ErrorCode: '0', ErrorDesc: 'Thanh cong', ...extra });
 const fail = (code: string, desc: string) => ({ status: 'FAIL', ErrorCode: code, ErrorDesc: desc });
 
+/** The secret the stand-in axis gives an agency (tests derive it from the code). */
+export function axisSecret(code: string): string {
+  return `bi-mat-tren-truc-${code}`;
+}
+
+/** The stand-in axis with these agencies, each with its `axisSecret`. */
+export function startAxisFor(...agencies: Array<{ code: string; name: string }>): Promise<Axis> {
+  return startAxis(agencies.map((a) => ({ code: a.code, name: a.name, secret: axisSecret(a.code) })));
+}
+
 export async function startAxis(agencies: Array<{ code: string; name: string; secret: string }>): Promise<Axis> {
   const pending = new Map<string, Pending[]>(agencies.map((a) => [a.code, []]));
   const axis: Axis = { url: '', sent: [], refusedSignatures: 0, close: async () => undefined };
