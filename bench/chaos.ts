@@ -209,8 +209,9 @@ async function main(): Promise<void> {
   let totalKills = 0;
   let failures = 0;
   const started = Date.now();
-  // Until `runs` kills have landed (a child that finishes before its kill time is not one).
-  for (let scenario = 0; totalKills < runs && scenario < runs; scenario += 1) {
+  // Until `runs` kills have landed (a child that finishes before its kill time is not one);
+  // scenarios are bounded only against a run where kills never land.
+  for (let scenario = 0; totalKills < runs && scenario < runs * 5; scenario += 1) {
     const r = await chaosScenario({ documents, outgoing: 5, kills: Math.min(killsPerScenario, runs - totalKills), maxKillMs });
     totalKills += r.kills;
     if (r.problems.length) {
