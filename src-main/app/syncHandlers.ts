@@ -312,6 +312,8 @@ export class SyncController {
     setState(this.db, serverKey, account.serverUrl);
     setState(this.db, userKey, account.username);
     setState(this.db, protocolKey, account.protocol);
+    // Another server (or axis): its directory is fetched in the first round, not kept from the last one.
+    setState(this.db, 'directory_at', '0');
     this.dropped = null;
     if (!remember) {
       if (deleteCredential(this.dataDir)) log.info('remembered sync password deleted (not asked to remember)');

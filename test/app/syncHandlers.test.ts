@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/api/dispatch.js';
-import { agencyA, agencyB, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
+import { agencyA, agencyB, agencyC, clientStore, issuedDocument, password, startBench } from '../sync/harness.js';
 import { axisSecret, startAxisFor } from '../sync/vdxpAxis.js';
 import { ok, refused, syncUntilSent as settle } from './appCalls.js';
 
@@ -108,12 +108,18 @@ describe('sync with the national axis (VDXP) from the app', () => {
     try {
       const a = clientStore(agencyA);
       const b = clientStore(agencyB);
+      // b used the provincial server before (its directory lists agency C too).
+      const server = await startBench();
+      await ok(b, 'sync:configure', { serverUrl: server.url, username: 'vanthu', password });
+      await ok(b, 'sync:now', {});
+      expect((await ok(b, 'exchange:directory', {})).map((d) => d.code)).toContain(agencyC.code);
       // The provincial server needs a user name; the axis does not.
       expect((await refused(b, 'sync:configure', { serverUrl: axis.url, password: secrets.b })).code).toBe('INVALID_INPUT');
       const wrong = await dispatch(b.handlers, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: 'khong-phai-bi-mat' });
       expect(wrong.ok ? 'ok' : [wrong.error.code, (wrong.error.details as { reason?: string }).reason]).toEqual(['FORBIDDEN', 'AXIS_REJECTED']);
       expect(JSON.stringify(wrong)).not.toContain('khong-phai-bi-mat');
-      expect((await ok(b, 'sync:state', {})).configured).toBe(false);
+      // Refused: the provincial server stays configured.
+      expect(await ok(b, 'sync:state', {})).toMatchObject({ configured: true, protocol: 'reference', serverUrl: server.url });
 
       const state = await ok(b, 'sync:configure', { protocol: 'vdxp', serverUrl: axis.url, password: secrets.b });
       expect(state).toMatchObject({ configured: true, protocol: 'vdxp', serverUrl: axis.url, username: agencyB.code });
@@ -126,7 +132,7 @@ describe('sync with the national axis (VDXP) from the app', () => {
       const run = await ok(b, 'sync:now', {});
       expect(run).toMatchObject({ ok: true, received: 1 });
       expect(run.state.online).toBe(true);
-      // The directory came from the axis (once a day from now on).
+      // The directory came from the axis (once a day from now on), not kept from the provincial server.
       expect((await ok(b, 'exchange:directory', {})).map((d) => d.code)).toEqual([agencyA.code]);
       await b.sync.stop();
       await a.sync.stop();
