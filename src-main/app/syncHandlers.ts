@@ -149,6 +149,10 @@ export class SyncController {
   /** The engine's `afterPull`: starts the checks and returns at once, so the round does not wait for them. */
   private afterRound(): Promise<void> {
     void this.checks?.request();
+    // A successful round proves the password: remembered now if asked while the server was
+    // unreachable (the axis has no login during rounds that would do it).
+    const session = this.session;
+    if (session?.rememberPending) this.remember(session);
     return Promise.resolve();
   }
 

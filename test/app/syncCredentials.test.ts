@@ -288,4 +288,23 @@ describe('remembered sync password', () => {
       await axis.close();
     }
   });
+
+  it('asked to remember while the axis is unreachable: remembered after the first successful round', async () => {
+    const axisSecret = 'bi-mat-truc-quoc-gia-2026';
+    const probe = await startAxis([]);
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    const secrets = aesStore();
+    const a = open(tempDir(), secrets);
+    const state = await ok(a, 'sync:configure', { protocol: 'vdxp', serverUrl: probe.url, password: axisSecret, remember: true });
+    expect(state).toMatchObject({ configured: true, passwordRemembered: false });
+    const axis = await startAxis([{ code: agencyA.code, name: agencyA.name, secret: axisSecret }], port);
+    try {
+      expect((await ok(a, 'sync:now', {})).ok).toBe(true);
+      expect((await ok(a, 'sync:state', {})).passwordRemembered).toBe(true);
+      expectNoSecret(a.dataDir, [axisSecret]);
+    } finally {
+      await axis.close();
+    }
+  });
 });

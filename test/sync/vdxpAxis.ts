@@ -40,7 +40,8 @@ export function startAxisFor(...agencies: Array<{ code: string; name: string }>)
   return startAxis(agencies.map((a) => ({ code: a.code, name: a.name, secret: axisSecret(a.code) })));
 }
 
-export async function startAxis(agencies: Array<{ code: string; name: string; secret: string }>): Promise<Axis> {
+/** `port` 0: any free port. */
+export async function startAxis(agencies: Array<{ code: string; name: string; secret: string }>, port = 0): Promise<Axis> {
   const pending = new Map<string, Pending[]>(agencies.map((a) => [a.code, []]));
   const axis: Axis = { url: '', sent: [], refusedSignatures: 0, close: async () => undefined };
   let next = 1;
@@ -131,7 +132,7 @@ export async function startAxis(agencies: Array<{ code: string; name: string; se
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   axis.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   axis.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return axis;
