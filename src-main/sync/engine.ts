@@ -453,7 +453,9 @@ export class SyncEngine {
         if (items.length === 0) break;
         // A transport without a cursor (the national axis) lists what is pending until acknowledged:
         // when nothing listed is new, send the acks once and list again; still nothing new, stop.
-        if (items.every((i) => known.get(i.key) !== undefined)) {
+        // Deliveries of the page committed already (their acks may be queued): looked up once, here.
+        const committedKeys = new Set(items.filter((i) => known.get(i.key) !== undefined).map((i) => i.key));
+        if (committedKeys.size === items.length) {
           if (acksFlushed) break;
           await this.pushing;
           await this.pushOutbox(report, deadline);
@@ -463,7 +465,7 @@ export class SyncEngine {
         acksFlushed = false;
         this.downloads = { active: 0, itemsDone: 0, itemsTotal: items.length, bytesDone: 0, bytesTotal: items.reduce((s, i) => s + (i.size ?? 0), 0) };
         this.emit();
-        received += await this.pullPage(items, report, deadline);
+        received += await this.pullPage(items, committedKeys, report, deadline);
         if (Date.now() >= deadline) break;
       }
     } finally {
@@ -480,9 +482,7 @@ export class SyncEngine {
    * commits happen strictly in list order so the cursor stays exact — several prepared
    * deliveries per transaction when they are ready together (`commitGroup` at most).
    */
-  private async pullPage(items: InboxItem[], report: SyncReport, deadline: number): Promise<number> {
-    const db = this.opts.db;
-    const known = db.prepare('SELECT 1 FROM exchange_inbox WHERE delivery_key = ?').pluck();
+  private async pullPage(items: InboxItem[], committedKeys: ReadonlySet<string>, report: SyncReport, deadline: number): Promise<number> {
     const concurrency = Math.max(1, this.opts.concurrency);
     const aheadMax = Math.max(concurrency, this.opts.commitGroup * 2);
     const ready: Array<Promise<PreparedItem>> = [];
@@ -497,7 +497,7 @@ export class SyncEngine {
       while (started < items.length && inFlight < concurrency && parsing < concurrency * 2 && started - committed < aheadMax) {
         const i = started++;
         const item = items[i] as InboxItem;
-        if (known.get(item.key)) {
+        if (committedKeys.has(item.key)) {
           ready[i] = Promise.resolve({ item, file: null, prepared: null });
         } else {
           inFlight += 1;

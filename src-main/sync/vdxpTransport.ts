@@ -53,12 +53,12 @@ function sdkTimestamp(at: Date): string {
 }
 
 /** The SDK's `hash-file`: SHA-256 with each byte in hex without zero padding (a quirk servers may compare). */
-export function sdkFileHash(bytes: Uint8Array): string {
+function sdkFileHash(bytes: Uint8Array): string {
   return [...crypto.createHash('sha256').update(bytes).digest()].map((b) => b.toString(16)).join('');
 }
 
 /** The signed headers of one call: each parameter as `XroadVnpt-<name>`, their JSON, its HMAC. */
-export function signedHeaders(params: Record<string, string>, secret: string): Record<string, string> {
+function signedHeaders(params: Record<string, string>, secret: string): Record<string, string> {
   const entries = Object.entries(params).map(([k, v]) => [`XroadVnpt-${k}`, v] as const);
   const json = JSON.stringify(Object.fromEntries(entries));
   return {
